@@ -1,0 +1,1 @@
+"""Changelog parsing, release gates, pull-request checks and release notes."""

@@ -1,0 +1,1 @@
+"""Helm chart checks, reproducible packaging, GitHub releases and ``index.yaml`` merges."""

@@ -1,0 +1,142 @@
+"""All GitHub Actions runner I/O: outputs, step summary, annotations, groups, masks.
+
+Inside a workflow (``GITHUB_OUTPUT`` is set) it speaks the runner's file and workflow-command
+protocols. On a terminal the same calls print plain, readable text, so every command can be run
+locally.
+"""
+
+from __future__ import annotations
+
+import secrets
+import sys
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Literal, TextIO
+
+from .errors import SourceLocation
+
+AnnotationLevel = Literal["error", "warning", "notice"]
+
+
+def escape_data(value: str) -> str:
+    return value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def escape_property(value: str) -> str:
+    return escape_data(value).replace(":", "%3A").replace(",", "%2C")
+
+
+def workflow_command(name: str, message: str, properties: Mapping[str, object] | None = None) -> str:
+    """Format ``::name key=value,…::message`` with the toolkit's escaping."""
+    props = ",".join(
+        f"{key}={escape_property(str(value))}"
+        for key, value in (properties or {}).items()
+        if value is not None
+    )
+    head = f"::{name} {props}" if props else f"::{name}"
+    return f"{head}::{escape_data(message)}"
+
+
+def format_env_file_entry(name: str, value: str) -> str:
+    """One ``$GITHUB_OUTPUT``/``$GITHUB_ENV`` entry; multi-line values get a random delimiter."""
+    if "\n" not in value and "\r" not in value:
+        return f"{name}={value}\n"
+    delimiter = f"ghadelimiter_{secrets.token_hex(16)}"
+    if delimiter in name or delimiter in value:  # pragma: no cover - 128 random bits
+        raise ValueError("output value contains the heredoc delimiter")
+    return f"{name}<<{delimiter}\n{value}\n{delimiter}\n"
+
+
+class Runner:
+    """The one place that talks to the GitHub Actions runner (or to a terminal)."""
+
+    def __init__(self, environ: Mapping[str, str], stream: TextIO | None = None) -> None:
+        self._environ = environ
+        self._stream = stream if stream is not None else sys.stdout
+        output = environ.get("GITHUB_OUTPUT", "")
+        summary = environ.get("GITHUB_STEP_SUMMARY", "")
+        self._output_path = Path(output) if output else None
+        self._summary_path = Path(summary) if summary else None
+        self.in_actions = self._output_path is not None
+        self.debug_enabled = environ.get("RUNNER_DEBUG") == "1"
+        self.outputs: dict[str, str] = {}
+
+    def _print(self, line: str) -> None:
+        print(line, file=self._stream, flush=True)
+
+    def set_output(self, name: str, value: str) -> None:
+        self.outputs[name] = value
+        if self._output_path is None:
+            self._print(f"{name}: {value}")
+            return
+        with self._output_path.open("a", encoding="utf-8") as handle:
+            handle.write(format_env_file_entry(name, value))
+
+    def add_summary(self, markdown: str) -> None:
+        text = markdown if markdown.endswith("\n") else markdown + "\n"
+        if self._summary_path is None:
+            self._print(text.rstrip("\n"))
+            return
+        with self._summary_path.open("a", encoding="utf-8") as handle:
+            handle.write(text)
+
+    def annotate(
+        self,
+        level: AnnotationLevel,
+        message: str,
+        *,
+        location: SourceLocation | None = None,
+        title: str | None = None,
+    ) -> None:
+        if not self.in_actions:
+            where = ""
+            if location is not None:
+                where = location.file
+                if location.line is not None:
+                    where += f":{location.line}"
+                where += ": "
+            self._print(f"{level}: {where}{message}")
+            return
+        properties: dict[str, object] = {}
+        if location is not None:
+            properties = {"file": location.file, "line": location.line, "col": location.col}
+        properties["title"] = title
+        self._print(workflow_command(level, message, properties))
+
+    def error(
+        self, message: str, *, location: SourceLocation | None = None, title: str | None = None
+    ) -> None:
+        self.annotate("error", message, location=location, title=title)
+
+    def warning(
+        self, message: str, *, location: SourceLocation | None = None, title: str | None = None
+    ) -> None:
+        self.annotate("warning", message, location=location, title=title)
+
+    def notice(
+        self, message: str, *, location: SourceLocation | None = None, title: str | None = None
+    ) -> None:
+        self.annotate("notice", message, location=location, title=title)
+
+    def info(self, message: str) -> None:
+        self._print(message)
+
+    def debug(self, message: str) -> None:
+        if self.in_actions:
+            self._print(workflow_command("debug", message))
+        elif self.debug_enabled:
+            self._print(f"debug: {message}")
+
+    def mask(self, secret: str) -> None:
+        if self.in_actions and secret:
+            self._print(workflow_command("add-mask", secret))
+
+    @contextmanager
+    def group(self, title: str) -> Iterator[None]:
+        self._print(workflow_command("group", title) if self.in_actions else f"── {title}")
+        try:
+            yield
+        finally:
+            if self.in_actions:
+                self._print("::endgroup::")
