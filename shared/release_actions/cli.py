@@ -55,11 +55,19 @@ def main(
     """Run one command and return its exit code. Every error ends here, and nowhere else."""
     environ = os.environ if environ is None else environ
     runner = Runner(environ, stream)
-    try:
+
+    def run_command() -> int:
         args = build_parser().parse_args(argv)
         handler: Handler = args.handler
-        context = Context(runner=runner, environ=environ, cwd=cwd or Path.cwd())
-        return handler(args, context)
+        return handler(args, Context(runner=runner, environ=environ, cwd=cwd or Path.cwd()))
+
+    return run_with_error_funnel(runner, run_command)
+
+
+def run_with_error_funnel(runner: Runner, command: Callable[[], int]) -> int:
+    """Turn every way a command can fail into an annotation and an exit code."""
+    try:
+        return command()
     except ChecksFailed as exc:
         runner.info(f"Failed: {exc.message}")
         return EXIT_FAILURE
@@ -72,7 +80,7 @@ def main(
     except KeyboardInterrupt:
         runner.error("interrupted")
         return EXIT_FAILURE
-    except Exception as exc:  # the funnel: anything unexpected is a bug worth a traceback
+    except Exception as exc:  # anything unexpected is a bug: show where, inside a group
         with runner.group(f"Unexpected error: {type(exc).__name__}"):
             runner.info(traceback.format_exc().rstrip())
         runner.error(f"unexpected error: {type(exc).__name__}: {exc}")

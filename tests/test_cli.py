@@ -1,0 +1,104 @@
+from __future__ import annotations
+
+import io
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from release_actions.cli import main, run_with_error_funnel
+from release_actions.context import Workflow
+from release_actions.errors import ChecksFailed, ReleaseActionsError, SourceLocation, UsageError
+from release_actions.runner import Runner
+
+
+def actions_runner(tmp_path: Path) -> tuple[Runner, io.StringIO]:
+    (tmp_path / "out").touch()
+    stream = io.StringIO()
+    return Runner({"GITHUB_OUTPUT": str(tmp_path / "out")}, stream), stream
+
+
+def fail_with(exc: BaseException) -> int:
+    raise exc
+
+
+def test_user_error_becomes_an_annotation_and_exit_1(tmp_path: Path) -> None:
+    runner, stream = actions_runner(tmp_path)
+    error = ReleaseActionsError("version is not SemVer", location=SourceLocation("Chart.yaml", 3))
+    assert run_with_error_funnel(runner, lambda: fail_with(error)) == 1
+    assert stream.getvalue() == "::error file=Chart.yaml,line=3::version is not SemVer\n"
+
+
+def test_usage_error_exits_2(tmp_path: Path) -> None:
+    runner, stream = actions_runner(tmp_path)
+    assert run_with_error_funnel(runner, lambda: fail_with(UsageError("bad flag"))) == 2
+    assert stream.getvalue() == "::error::bad flag\n"
+
+
+def test_checks_failed_does_not_repeat_the_findings(tmp_path: Path) -> None:
+    runner, stream = actions_runner(tmp_path)
+    assert run_with_error_funnel(runner, lambda: fail_with(ChecksFailed("2 findings"))) == 1
+    assert "::error" not in stream.getvalue()
+
+
+def test_unexpected_exception_prints_its_traceback_in_a_group(tmp_path: Path) -> None:
+    runner, stream = actions_runner(tmp_path)
+    assert run_with_error_funnel(runner, lambda: fail_with(KeyError("boom"))) == 1
+    lines = stream.getvalue().splitlines()
+    assert lines[0] == "::group::Unexpected error: KeyError"
+    assert "Traceback (most recent call last):" in lines
+    assert lines[-2:] == ["::endgroup::", "::error::unexpected error: KeyError: 'boom'"]
+
+
+def test_unknown_command_is_a_usage_error() -> None:
+    stream = io.StringIO()
+    assert main(["frobnicate"], environ={}, stream=stream) == 2
+    assert stream.getvalue().startswith("error: release-actions: argument command: invalid choice")
+
+
+def test_bad_boolean_input_names_the_input(tmp_path: Path) -> None:
+    stream = io.StringIO()
+    environ = {"INPUT_DRY_RUN": "yes"}
+    assert main(["chart", "action"], environ=environ, stream=stream, cwd=tmp_path) == 2
+    assert "input 'dry-run' must be 'true' or 'false', got 'yes'" in stream.getvalue()
+
+
+def test_console_script_runs() -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "release_actions", "--version"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert result.stdout.startswith("release-actions ")
+
+
+def test_workflow_context_from_environ(tmp_path: Path) -> None:
+    event = tmp_path / "event.json"
+    event.write_text(json.dumps({"release": {"tag_name": "v1.2.0", "draft": False}}))
+    workflow = Workflow.from_environ(
+        {
+            "GITHUB_EVENT_NAME": "release",
+            "GITHUB_EVENT_PATH": str(event),
+            "GITHUB_REPOSITORY": "octo/app",
+            "GITHUB_RUN_ID": "42",
+            "GITHUB_SERVER_URL": "https://ghe.example/",
+            "GITHUB_API_URL": "https://ghe.example/api/v3",
+        }
+    )
+    assert workflow.tag == "v1.2.0"
+    assert workflow.run_url == "https://ghe.example/octo/app/actions/runs/42"
+    assert workflow.api_url == "https://ghe.example/api/v3"
+    assert Workflow.from_environ({"GITHUB_REF": "refs/tags/hami-1.0.0"}).tag == "hami-1.0.0"
+    assert Workflow.from_environ({"GITHUB_REF": "refs/heads/main"}).tag is None
+
+
+def test_malformed_event_payload_is_reported_with_its_position(tmp_path: Path) -> None:
+    event = tmp_path / "event.json"
+    event.write_text('{\n  "release": ,\n}')
+    try:
+        Workflow.from_environ({"GITHUB_EVENT_PATH": str(event)})
+    except ReleaseActionsError as exc:
+        assert exc.location == SourceLocation(str(event), 2, 14)
+    else:
+        raise AssertionError("a malformed event payload was accepted")

@@ -1,0 +1,105 @@
+from __future__ import annotations
+
+import io
+import re
+from pathlib import Path
+
+import pytest
+
+from release_actions.errors import SourceLocation
+from release_actions.runner import Runner, escape_data, escape_property, workflow_command
+
+
+def actions_runner(tmp_path: Path) -> tuple[Runner, io.StringIO, Path, Path]:
+    output, summary = tmp_path / "output", tmp_path / "summary"
+    output.touch()
+    summary.touch()
+    stream = io.StringIO()
+    environ = {"GITHUB_OUTPUT": str(output), "GITHUB_STEP_SUMMARY": str(summary)}
+    return Runner(environ, stream), stream, output, summary
+
+
+def test_escaping_matches_the_toolkit() -> None:
+    assert escape_data("50%\r\nnext") == "50%25%0D%0Anext"
+    assert escape_property("a:b,c%\n") == "a%3Ab%2Cc%25%0A"
+
+
+def test_annotation_escapes_properties_and_data(tmp_path: Path) -> None:
+    runner, stream, _, _ = actions_runner(tmp_path)
+    runner.error(
+        "bad value: 100%\nsecond line",
+        location=SourceLocation("charts/a,b/Chart.yaml", 4, 2),
+        title="Chart: invalid",
+    )
+    assert stream.getvalue() == (
+        "::error file=charts/a%2Cb/Chart.yaml,line=4,col=2,title=Chart%3A invalid"
+        "::bad value: 100%25%0Asecond line\n"
+    )
+
+
+def test_annotation_without_location_has_no_properties() -> None:
+    assert workflow_command("warning", "careful") == "::warning::careful"
+
+
+def test_single_line_output(tmp_path: Path) -> None:
+    runner, _, output, _ = actions_runner(tmp_path)
+    runner.set_output("version", "1.2.3")
+    assert output.read_text(encoding="utf-8") == "version=1.2.3\n"
+
+
+def test_multi_line_output_uses_a_random_delimiter(tmp_path: Path) -> None:
+    runner, _, output, _ = actions_runner(tmp_path)
+    notes = "## Changes\nEOF\n- ünïcode"
+    runner.set_output("notes", notes)
+    runner.set_output("notes2", notes)
+    text = output.read_text(encoding="utf-8")
+    delimiters = re.findall(r"^notes2?<<(ghadelimiter_[0-9a-f]{32})$", text, flags=re.MULTILINE)
+    assert len(delimiters) == 2 and delimiters[0] != delimiters[1]
+    assert f"notes<<{delimiters[0]}\n{notes}\n{delimiters[0]}\n" in text
+
+
+def test_summary_is_appended(tmp_path: Path) -> None:
+    runner, stream, _, summary = actions_runner(tmp_path)
+    runner.add_summary("### One")
+    runner.add_summary("### Two\n")
+    assert summary.read_text(encoding="utf-8") == "### One\n### Two\n"
+    assert stream.getvalue() == ""
+
+
+def test_group_mask_and_debug(tmp_path: Path) -> None:
+    runner, stream, _, _ = actions_runner(tmp_path)
+    runner.mask("s3cret")
+    with runner.group("Packaging"):
+        runner.debug("50% done")
+    assert stream.getvalue().splitlines() == [
+        "::add-mask::s3cret",
+        "::group::Packaging",
+        "::debug::50%25 done",
+        "::endgroup::",
+    ]
+
+
+def test_group_is_closed_when_the_body_raises(tmp_path: Path) -> None:
+    runner, stream, _, _ = actions_runner(tmp_path)
+    with pytest.raises(RuntimeError), runner.group("x"):
+        raise RuntimeError
+    assert stream.getvalue().endswith("::endgroup::\n")
+
+
+def test_outside_actions_everything_is_plain_text() -> None:
+    stream = io.StringIO()
+    runner = Runner({}, stream)
+    runner.set_output("version", "1.2.3")
+    runner.add_summary("### Summary")
+    runner.error("broken", location=SourceLocation("Chart.yaml", 3))
+    runner.mask("s3cret")
+    runner.debug("hidden")
+    with runner.group("Step"):
+        pass
+    assert stream.getvalue().splitlines() == [
+        "version: 1.2.3",
+        "### Summary",
+        "error: Chart.yaml:3: broken",
+        "── Step",
+    ]
+    assert runner.outputs == {"version": "1.2.3"}
