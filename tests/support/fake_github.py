@@ -1,0 +1,806 @@
+"""A fake GitHub REST API on 127.0.0.1 that PyGithub talks to unchanged, over real sockets.
+
+It keeps state (releases with assets, pull requests with labels and files), logs every request,
+and can be told to fail the next N matching requests (5xx, secondary rate limit). Every URL it
+hands out points back at itself, because PyGithub only follows URLs on its base host and port.
+With ``prefix="/api/v3"`` it looks like GitHub Enterprise Server (uploads under ``/api/uploads``).
+
+Writes need ``Authorization: token <token>`` (401 otherwise), so token plumbing is really tested.
+A request no route knows is answered 404 and remembered in ``unhandled``: the fixture fails the
+test on it, so a gap in the fake is never mistaken for a "not found" in the product.
+``github_for(fake)`` is our production adapter pointed at it, with retries that do not wait.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import threading
+import traceback
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from types import TracebackType
+from typing import Any, NamedTuple
+from urllib.parse import parse_qsl, quote, unquote, urlencode, urlsplit
+
+from release_actions.github import GitHub
+
+SECONDARY_RATE_LIMIT = (
+    "You have exceeded a secondary rate limit. Please wait a few minutes before you try again."
+)
+_DOCS = "https://docs.github.com/rest"
+_EPOCH = datetime(2024, 1, 1, tzinfo=UTC)
+
+
+class Recorded(NamedTuple):
+    method: str
+    path: str  # without the query string
+    status: int
+
+
+@dataclass
+class FakeAsset:
+    id: int
+    name: str
+    content_type: str
+    data: bytes
+    label: str = ""
+
+    @property
+    def digest(self) -> str:
+        return "sha256:" + hashlib.sha256(self.data).hexdigest()
+
+
+@dataclass
+class FakeRelease:
+    id: int
+    tag_name: str
+    name: str | None = None
+    body: str | None = None
+    draft: bool = False
+    prerelease: bool = False
+    make_latest: bool = True
+    target_commitish: str = "main"
+    assets: list[FakeAsset] = field(default_factory=list)
+
+
+@dataclass
+class FakePull:
+    number: int
+    head: str  # branch name, in the fake's own repository
+    base: str
+    title: str
+    body: str | None = None
+    state: str = "open"
+    labels: list[str] = field(default_factory=list)
+    files: list[str] = field(default_factory=list)
+    author: str = "octocat"
+
+
+@dataclass
+class _Fault:
+    method: str
+    path: re.Pattern[str]
+    status: int
+    remaining: int
+    body: Any
+    headers: dict[str, str]
+    after_handling: bool
+
+
+@dataclass
+class _Call:
+    method: str
+    path: str
+    query: dict[str, str]
+    headers: Mapping[str, str]  # names lower-cased
+    body: bytes
+    params: dict[str, str]  # the route's named groups, percent-decoded
+
+    def json(self) -> Any:
+        try:
+            return json.loads(self.body or b"null")
+        except ValueError:
+            raise _Problem(400, "Problems parsing JSON") from None
+
+
+@dataclass
+class _Reply:
+    status: int
+    body: Any = None
+    headers: dict[str, str] = field(default_factory=dict)
+    raw: bytes | None = None  # sent as is instead of JSON
+
+    def payload(self) -> bytes:
+        if self.raw is not None:
+            return self.raw
+        return b"" if self.body is None else json.dumps(self.body).encode()
+
+
+class _Problem(Exception):
+    """An error answer in GitHub's shape: ``{"message": ..., "errors": [...]}``."""
+
+    def __init__(self, status: int, message: str, errors: list[dict[str, str]] | None = None):
+        super().__init__(message)
+        self.reply = _Reply(status, {"message": message, "documentation_url": _DOCS})
+        if errors:
+            self.reply.body["errors"] = errors
+
+
+def _validation_failed(resource: str, code: str, field_name: str) -> _Problem:
+    return _Problem(
+        422, "Validation Failed", [{"resource": resource, "code": code, "field": field_name}]
+    )
+
+
+Handler = Callable[[_Call], _Reply]
+
+
+class FakeGitHub:
+    """The fake server. Use as a context manager, or the ``fake_github`` fixture."""
+
+    def __init__(
+        self, *, repository: str = "octo/charts", token: str = "test-token", prefix: str = ""
+    ) -> None:
+        self.repository = repository
+        self.owner = repository.split("/")[0]
+        self.token = token
+        self.prefix = prefix.rstrip("/")
+        self.releases: list[FakeRelease] = []
+        self.pulls: list[FakePull] = []
+        self.requests: list[Recorded] = []
+        self.unhandled: list[tuple[str, str]] = []
+        self.crashes: list[str] = []
+        self._faults: list[_Fault] = []
+        self._latest_id: int | None = None
+        self._next_id = 1000
+        self._lock = threading.RLock()
+        self._server = _Server(("127.0.0.1", 0), _RequestHandler)
+        self._server.fake = self
+        self._thread: threading.Thread | None = None
+        self.origin = f"http://127.0.0.1:{self._server.server_address[1]}"
+        self._routes = self._route_table()
+
+    # --- lifecycle ---------------------------------------------------------------------------
+
+    def start(self) -> FakeGitHub:
+        # A short poll interval: stopping waits for the serving loop to notice.
+        self._thread = threading.Thread(
+            target=self._server.serve_forever, kwargs={"poll_interval": 0.01}, daemon=True
+        )
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        self._server.shutdown()
+        self._server.server_close()
+
+    def __enter__(self) -> FakeGitHub:
+        return self.start()
+
+    def __exit__(
+        self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self.stop()
+
+    @property
+    def server_url(self) -> str:
+        return self.origin
+
+    @property
+    def api_url(self) -> str:
+        return self.origin + self.prefix
+
+    @property
+    def _repo_api(self) -> str:
+        return f"{self.api_url}/repos/{self.repository}"
+
+    @property
+    def _web(self) -> str:
+        return f"{self.server_url}/{self.repository}"
+
+    @property
+    def _uploads(self) -> str:
+        return self.origin + ("/api/uploads" if self.prefix else "/uploads")
+
+    def assert_healthy(self) -> None:
+        """Fail if a request hit a route the fake lacks, or a handler crashed."""
+        assert not self.crashes, "the fake GitHub crashed:\n" + "\n".join(self.crashes)
+        assert not self.unhandled, f"requests the fake GitHub does not serve: {self.unhandled}"
+
+    # --- test helpers ------------------------------------------------------------------------
+
+    def inject(
+        self,
+        method: str,
+        path_regex: str,
+        status: int,
+        count: int = 1,
+        *,
+        body: Any = None,
+        headers: Mapping[str, str] | None = None,
+        after_handling: bool = False,
+    ) -> None:
+        """Answer the next ``count`` matching requests with ``status``.
+
+        ``path_regex`` is searched in the path (without query). 403 and 429 default to GitHub's
+        secondary-rate-limit message. With ``after_handling`` the request is served first and only
+        its answer is lost, as when a proxy times out after GitHub created the object.
+        """
+        if body is None:
+            message = SECONDARY_RATE_LIMIT if status in (403, 429) else "Server Error"
+            body = {"message": message, "documentation_url": _DOCS}
+        with self._lock:
+            self._faults.append(
+                _Fault(
+                    method.upper(),
+                    re.compile(path_regex),
+                    status,
+                    count,
+                    body,
+                    dict(headers or {}),
+                    after_handling,
+                )
+            )
+
+    def add_release(
+        self,
+        tag: str,
+        *,
+        name: str | None = None,
+        body: str = "",
+        draft: bool = False,
+        prerelease: bool = False,
+        make_latest: bool = True,
+        assets: Mapping[str, bytes] | None = None,
+    ) -> FakeRelease:
+        with self._lock:
+            release = FakeRelease(
+                self._new_id(), tag, name if name is not None else tag, body, draft, prerelease
+            )
+            for asset_name, data in (assets or {}).items():
+                release.assets.append(
+                    FakeAsset(self._new_id(), asset_name, "application/octet-stream", data)
+                )
+            self._publish(release, make_latest)
+            return release
+
+    def add_pull(
+        self,
+        head: str,
+        *,
+        base: str = "main",
+        title: str = "A change",
+        body: str = "",
+        labels: Iterable[str] = (),
+        files: Iterable[str] = (),
+        author: str = "octocat",
+        state: str = "open",
+    ) -> FakePull:
+        with self._lock:
+            pull = FakePull(
+                len(self.pulls) + 1,
+                head,
+                base,
+                title,
+                body,
+                state,
+                list(labels),
+                list(files),
+                author,
+            )
+            self.pulls.append(pull)
+            return pull
+
+    def set_labels(self, number: int, labels: Iterable[str]) -> None:
+        """Replace a pull request's labels, as a maintainer clicking in the UI would."""
+        with self._lock:
+            self.pull(number).labels = list(labels)
+
+    def release(self, tag: str) -> FakeRelease | None:
+        with self._lock:
+            return next((r for r in self.releases if r.tag_name == tag), None)
+
+    def pull(self, number: int) -> FakePull:
+        with self._lock:
+            return self.pulls[number - 1]
+
+    def latest_release(self) -> FakeRelease | None:
+        """What ``GET /releases/latest`` answers: the one marked latest, else the newest
+        published full release (one created with ``make_latest=false`` only if nothing else)."""
+        with self._lock:
+            eligible = [r for r in self.releases if not (r.draft or r.prerelease)]
+            marked = [r for r in eligible if r.id == self._latest_id]
+            preferred = [r for r in eligible if r.make_latest]
+            for candidates in (marked, preferred, eligible):
+                if candidates:
+                    return max(candidates, key=lambda r: r.id)
+            return None
+
+    def requests_to(self, method: str, path_regex: str) -> list[Recorded]:
+        pattern = re.compile(path_regex)
+        with self._lock:
+            return [r for r in self.requests if r.method == method and pattern.search(r.path)]
+
+    # --- dispatch ----------------------------------------------------------------------------
+
+    def handle(self, method: str, target: str, headers: Mapping[str, str], body: bytes) -> _Reply:
+        split = urlsplit(target)
+        path = split.path
+        with self._lock:
+            fault = self._take_fault(method, path)
+            if fault is not None and not fault.after_handling:
+                reply = _Reply(fault.status, fault.body, fault.headers)
+            else:
+                reply = self._serve(method, path, dict(parse_qsl(split.query)), headers, body)
+                if fault is not None:
+                    reply = _Reply(fault.status, fault.body, fault.headers)
+            self.requests.append(Recorded(method, path, reply.status))
+            return reply
+
+    def _take_fault(self, method: str, path: str) -> _Fault | None:
+        for fault in self._faults:
+            if fault.remaining > 0 and fault.method in (method, "*") and fault.path.search(path):
+                fault.remaining -= 1
+                return fault
+        return None
+
+    def _serve(
+        self,
+        method: str,
+        path: str,
+        query: dict[str, str],
+        headers: Mapping[str, str],
+        body: bytes,
+    ) -> _Reply:
+        try:
+            self._authenticate(method, headers)
+            for route_method, pattern, handler in self._routes:
+                match = pattern.fullmatch(path)
+                if match and route_method == method:
+                    params = {k: unquote(v) for k, v in match.groupdict().items()}
+                    if "owner" in params and f"{params['owner']}/{params['repo']}" != (
+                        self.repository
+                    ):
+                        raise _Problem(404, "Not Found")
+                    return handler(_Call(method, path, query, headers, body, params))
+            self.unhandled.append((method, path))
+            raise _Problem(404, "Not Found")
+        except _Problem as problem:
+            return problem.reply
+        except Exception:
+            self.crashes.append(traceback.format_exc())
+            return _Reply(500, {"message": "the fake GitHub crashed"})
+
+    def _authenticate(self, method: str, headers: Mapping[str, str]) -> None:
+        authorization = headers.get("authorization")
+        if authorization is None:
+            if method not in ("GET", "HEAD"):
+                raise _Problem(401, "Requires authentication")
+            return
+        scheme, _, credential = authorization.partition(" ")
+        if scheme.lower() not in ("token", "bearer") or credential != self.token:
+            raise _Problem(401, "Bad credentials")
+
+    def _route_table(self) -> list[tuple[str, re.Pattern[str], Handler]]:
+        api = re.escape(self.prefix)
+        owner_repo = r"/(?P<owner>[^/]+)/(?P<repo>[^/]+)"
+        repo = api + "/repos" + owner_repo
+        upload = re.escape(urlsplit(self._uploads).path) + "/repos" + owner_repo
+        download = owner_repo + r"/releases/download/(?P<tag>[^/]+)/(?P<name>[^/]+)"
+        table: list[tuple[str, str, Handler]] = [
+            ("GET", repo, self._get_repository),
+            ("GET", repo + r"/releases", self._list_releases),
+            ("POST", repo + r"/releases", self._create_release),
+            ("GET", repo + r"/releases/latest", self._get_latest_release),
+            ("GET", repo + r"/releases/tags/(?P<tag>[^/]+)", self._get_release_by_tag),
+            ("GET", repo + r"/releases/(?P<id>\d+)", self._get_release),
+            ("PATCH", repo + r"/releases/(?P<id>\d+)", self._update_release),
+            ("GET", repo + r"/releases/(?P<id>\d+)/assets", self._list_assets),
+            ("GET", repo + r"/releases/assets/(?P<id>\d+)", self._get_asset),
+            ("POST", upload + r"/releases/(?P<id>\d+)/assets", self._upload_asset),
+            ("GET", api + r"/_storage/assets/(?P<id>\d+)", self._asset_bytes),
+            ("GET", download, self._browser_download),
+            ("GET", repo + r"/pulls", self._list_pulls),
+            ("POST", repo + r"/pulls", self._create_pull),
+            ("GET", repo + r"/pulls/(?P<number>\d+)", self._get_pull),
+            ("PATCH", repo + r"/pulls/(?P<number>\d+)", self._update_pull),
+            ("GET", repo + r"/pulls/(?P<number>\d+)/files", self._list_pull_files),
+            ("GET", repo + r"/issues/(?P<number>\d+)/labels", self._list_labels),
+            ("POST", repo + r"/issues/(?P<number>\d+)/labels", self._add_labels),
+        ]
+        return [(method, re.compile(pattern), handler) for method, pattern, handler in table]
+
+    # --- releases ----------------------------------------------------------------------------
+
+    def _new_id(self) -> int:
+        self._next_id += 1
+        return self._next_id
+
+    def _publish(self, release: FakeRelease, make_latest: bool) -> None:
+        release.make_latest = make_latest
+        self.releases.append(release)
+        if make_latest and not (release.draft or release.prerelease):
+            self._latest_id = release.id
+
+    def _find_release(self, call: _Call) -> FakeRelease:
+        wanted = int(call.params["id"])
+        for release in self.releases:
+            if release.id == wanted:
+                return release
+        raise _Problem(404, "Not Found")
+
+    def _get_repository(self, call: _Call) -> _Reply:
+        return _Reply(200, self._repository_json())
+
+    def _list_releases(self, call: _Call) -> _Reply:
+        newest_first = sorted(self.releases, key=lambda r: r.id, reverse=True)
+        return self._page(call, [self._release_json(r) for r in newest_first])
+
+    def _create_release(self, call: _Call) -> _Reply:
+        data = _object(call.json())
+        tag = data.get("tag_name")
+        if not isinstance(tag, str) or not tag:
+            raise _validation_failed("Release", "missing_field", "tag_name")
+        if self.release(tag) is not None:
+            raise _validation_failed("Release", "already_exists", "tag_name")
+        make_latest = str(data.get("make_latest", "true"))
+        if make_latest not in ("true", "false", "legacy"):
+            raise _validation_failed("Release", "invalid", "make_latest")
+        release = FakeRelease(
+            self._new_id(),
+            tag,
+            data.get("name"),
+            data.get("body"),
+            bool(data.get("draft", False)),
+            bool(data.get("prerelease", False)),
+            target_commitish=data.get("target_commitish") or "main",
+        )
+        self._publish(release, make_latest != "false")
+        return _Reply(201, self._release_json(release))
+
+    def _get_latest_release(self, call: _Call) -> _Reply:
+        release = self.latest_release()
+        if release is None:
+            raise _Problem(404, "Not Found")
+        return _Reply(200, self._release_json(release))
+
+    def _get_release_by_tag(self, call: _Call) -> _Reply:
+        release = self.release(call.params["tag"])
+        if release is None or release.draft:
+            raise _Problem(404, "Not Found")
+        return _Reply(200, self._release_json(release))
+
+    def _get_release(self, call: _Call) -> _Reply:
+        return _Reply(200, self._release_json(self._find_release(call)))
+
+    def _update_release(self, call: _Call) -> _Reply:
+        release = self._find_release(call)
+        data = _object(call.json())
+        for key in ("tag_name", "name", "body", "target_commitish"):
+            if key in data:
+                setattr(release, key, data[key])
+        for key in ("draft", "prerelease"):
+            if key in data:
+                setattr(release, key, bool(data[key]))
+        if data.get("make_latest") == "true" and not (release.draft or release.prerelease):
+            release.make_latest = True
+            self._latest_id = release.id
+        elif data.get("make_latest") == "false":
+            release.make_latest = False
+            if self._latest_id == release.id:
+                self._latest_id = None
+        return _Reply(200, self._release_json(release))
+
+    # --- assets ------------------------------------------------------------------------------
+
+    def _find_asset(self, call: _Call) -> tuple[FakeRelease, FakeAsset]:
+        wanted = int(call.params["id"])
+        for release in self.releases:
+            for asset in release.assets:
+                if asset.id == wanted:
+                    return release, asset
+        raise _Problem(404, "Not Found")
+
+    def _list_assets(self, call: _Call) -> _Reply:
+        release = self._find_release(call)
+        return self._page(call, [self._asset_json(release, a) for a in release.assets])
+
+    def _get_asset(self, call: _Call) -> _Reply:
+        release, asset = self._find_asset(call)
+        if "application/octet-stream" in call.headers.get("accept", ""):
+            # GitHub redirects binary downloads to its storage host.
+            location = f"{self.api_url}/_storage/assets/{asset.id}"
+            return _Reply(302, headers={"Location": location})
+        return _Reply(200, self._asset_json(release, asset))
+
+    def _asset_bytes(self, call: _Call) -> _Reply:
+        _, asset = self._find_asset(call)
+        return _Reply(200, raw=asset.data, headers={"Content-Type": "application/octet-stream"})
+
+    def _browser_download(self, call: _Call) -> _Reply:
+        release = self.release(call.params["tag"])
+        for asset in release.assets if release else []:
+            if asset.name == call.params["name"]:
+                return _Reply(
+                    200, raw=asset.data, headers={"Content-Type": "application/octet-stream"}
+                )
+        raise _Problem(404, "Not Found")
+
+    def _upload_asset(self, call: _Call) -> _Reply:
+        release = self._find_release(call)
+        name = call.query.get("name", "")
+        if not name:
+            raise _validation_failed("ReleaseAsset", "missing_field", "name")
+        if any(asset.name == name for asset in release.assets):
+            raise _validation_failed("ReleaseAsset", "already_exists", "name")
+        content_type = call.headers.get("content-type", "application/octet-stream")
+        asset = FakeAsset(
+            self._new_id(), name, content_type, call.body, call.query.get("label", "")
+        )
+        release.assets.append(asset)
+        return _Reply(201, self._asset_json(release, asset))
+
+    # --- pull requests and labels ------------------------------------------------------------
+
+    def _find_pull(self, call: _Call) -> FakePull:
+        number = int(call.params["number"])
+        if not 1 <= number <= len(self.pulls):
+            raise _Problem(404, "Not Found")
+        return self.pulls[number - 1]
+
+    def _list_pulls(self, call: _Call) -> _Reply:
+        state = call.query.get("state", "open")
+        head = call.query.get("head", "")
+        base = call.query.get("base", "")
+        pulls = [p for p in reversed(self.pulls) if state in ("all", p.state)]
+        if base:
+            pulls = [p for p in pulls if p.base == base]
+        if ":" in head:  # GitHub ignores a head filter without the "owner:" part.
+            owner, _, branch = head.partition(":")
+            pulls = [p for p in pulls if owner == self.owner and p.head == branch]
+        return self._page(call, [self._pull_json(p) for p in pulls])
+
+    def _create_pull(self, call: _Call) -> _Reply:
+        data = _object(call.json())
+        for key in ("head", "base", "title"):
+            if not isinstance(data.get(key), str) or not data[key]:
+                raise _validation_failed("PullRequest", "missing_field", key)
+        owner, _, branch = data["head"].rpartition(":")
+        if owner not in ("", self.owner):
+            raise _validation_failed("PullRequest", "invalid", "head")
+        for pull in self.pulls:
+            if pull.state == "open" and (pull.head, pull.base) == (branch, data["base"]):
+                message = f"A pull request already exists for {self.owner}:{branch}."
+                raise _Problem(
+                    422,
+                    "Validation Failed",
+                    [{"resource": "PullRequest", "code": "custom", "message": message}],
+                )
+        pull = FakePull(len(self.pulls) + 1, branch, data["base"], data["title"], data.get("body"))
+        self.pulls.append(pull)
+        return _Reply(201, self._pull_json(pull))
+
+    def _get_pull(self, call: _Call) -> _Reply:
+        return _Reply(200, self._pull_json(self._find_pull(call)))
+
+    def _update_pull(self, call: _Call) -> _Reply:
+        pull = self._find_pull(call)
+        data = _object(call.json())
+        for key in ("title", "body", "state", "base"):
+            if key in data:
+                setattr(pull, key, data[key])
+        return _Reply(200, self._pull_json(pull))
+
+    def _list_pull_files(self, call: _Call) -> _Reply:
+        pull = self._find_pull(call)
+        return self._page(call, [self._file_json(name) for name in pull.files[:3000]])
+
+    def _list_labels(self, call: _Call) -> _Reply:
+        pull = self._find_pull(call)
+        return self._page(call, [self._label_json(name) for name in pull.labels])
+
+    def _add_labels(self, call: _Call) -> _Reply:
+        pull = self._find_pull(call)
+        data = call.json()
+        names = data.get("labels") if isinstance(data, dict) else data
+        if not isinstance(names, list):
+            raise _validation_failed("Label", "invalid", "labels")
+        for name in names:
+            name = name["name"] if isinstance(name, dict) else str(name)
+            if name.lower() not in (existing.lower() for existing in pull.labels):
+                pull.labels.append(name)
+        return _Reply(200, [self._label_json(name) for name in pull.labels])
+
+    # --- JSON shapes (the fields PyGithub and our adapter read, plus GitHub's usual ones) ------
+
+    def _page(self, call: _Call, items: list[Any]) -> _Reply:
+        per_page = max(1, min(100, int(call.query.get("per_page", "30"))))
+        page = max(1, int(call.query.get("page", "1")))
+        last = max(1, -(-len(items) // per_page))
+        links = []
+        for rel, number in (("prev", page - 1), ("next", page + 1), ("first", 1), ("last", last)):
+            if 1 <= number <= last and number != page:
+                query = urlencode({**call.query, "per_page": per_page, "page": number})
+                links.append(f'<{self.origin}{call.path}?{query}>; rel="{rel}"')
+        headers = {"Link": ", ".join(links)} if links else {}
+        return _Reply(200, items[(page - 1) * per_page : page * per_page], headers)
+
+    def _user_json(self, login: str) -> dict[str, Any]:
+        return {
+            "login": login,
+            "id": sum(login.encode()),
+            "type": "Bot" if login.endswith("[bot]") else "User",
+            "url": f"{self.api_url}/users/{quote(login)}",
+            "html_url": f"{self.server_url}/{quote(login)}",
+        }
+
+    def _repository_json(self) -> dict[str, Any]:
+        return {
+            "id": 1,
+            "name": self.repository.split("/")[1],
+            "full_name": self.repository,
+            "owner": self._user_json(self.owner),
+            "private": False,
+            "default_branch": "main",
+            "url": self._repo_api,
+            "html_url": self._web,
+        }
+
+    def _release_json(self, release: FakeRelease) -> dict[str, Any]:
+        url = f"{self._repo_api}/releases/{release.id}"
+        created = (_EPOCH + timedelta(seconds=release.id)).isoformat().replace("+00:00", "Z")
+        return {
+            "id": release.id,
+            "node_id": f"RE_{release.id}",
+            "tag_name": release.tag_name,
+            "target_commitish": release.target_commitish,
+            "name": release.name,
+            "body": release.body,
+            "draft": release.draft,
+            "prerelease": release.prerelease,
+            "created_at": created,
+            "published_at": None if release.draft else created,
+            "author": self._user_json("github-actions[bot]"),
+            "url": url,
+            "html_url": f"{self._web}/releases/tag/{quote(release.tag_name)}",
+            "assets_url": f"{url}/assets",
+            "upload_url": f"{self._uploads}/repos/{self.repository}/releases/{release.id}/assets"
+            "{?name,label}",
+            "tarball_url": f"{self._repo_api}/tarball/{quote(release.tag_name)}",
+            "zipball_url": f"{self._repo_api}/zipball/{quote(release.tag_name)}",
+            "assets": [self._asset_json(release, asset) for asset in release.assets],
+        }
+
+    def _asset_json(self, release: FakeRelease, asset: FakeAsset) -> dict[str, Any]:
+        return {
+            "id": asset.id,
+            "node_id": f"RA_{asset.id}",
+            "name": asset.name,
+            "label": asset.label,
+            "state": "uploaded",
+            "content_type": asset.content_type,
+            "size": len(asset.data),
+            "digest": asset.digest,
+            "download_count": 0,
+            "created_at": _EPOCH.isoformat().replace("+00:00", "Z"),
+            "updated_at": _EPOCH.isoformat().replace("+00:00", "Z"),
+            "uploader": self._user_json("github-actions[bot]"),
+            "url": f"{self._repo_api}/releases/assets/{asset.id}",
+            "browser_download_url": f"{self._web}/releases/download/"
+            f"{quote(release.tag_name)}/{quote(asset.name)}",
+        }
+
+    def _pull_json(self, pull: FakePull) -> dict[str, Any]:
+        url = f"{self._repo_api}/pulls/{pull.number}"
+        repo = self._repository_json()
+        return {
+            "id": 5000 + pull.number,
+            "node_id": f"PR_{pull.number}",
+            "number": pull.number,
+            "state": pull.state,
+            "locked": False,
+            "title": pull.title,
+            "body": pull.body,
+            "draft": False,
+            "merged": False,
+            "user": self._user_json(pull.author),
+            "labels": [self._label_json(name) for name in pull.labels],
+            "head": {
+                "label": f"{self.owner}:{pull.head}",
+                "ref": pull.head,
+                "sha": "0" * 40,
+                "repo": repo,
+                "user": self._user_json(self.owner),
+            },
+            "base": {
+                "label": f"{self.owner}:{pull.base}",
+                "ref": pull.base,
+                "sha": "1" * 40,
+                "repo": repo,
+                "user": self._user_json(self.owner),
+            },
+            "url": url,
+            "html_url": f"{self._web}/pull/{pull.number}",
+            "issue_url": f"{self._repo_api}/issues/{pull.number}",
+            "diff_url": f"{self._web}/pull/{pull.number}.diff",
+            "patch_url": f"{self._web}/pull/{pull.number}.patch",
+        }
+
+    def _label_json(self, name: str) -> dict[str, Any]:
+        return {
+            "id": sum(name.encode()),
+            "node_id": f"LA_{name}",
+            "name": name,
+            "color": "ededed",
+            "default": False,
+            "description": None,
+            "url": f"{self._repo_api}/labels/{quote(name)}",
+        }
+
+    def _file_json(self, name: str) -> dict[str, Any]:
+        return {
+            "sha": hashlib.sha1(name.encode()).hexdigest(),  # a fake blob id
+            "filename": name,
+            "status": "modified",
+            "additions": 1,
+            "deletions": 0,
+            "changes": 1,
+            "blob_url": f"{self._web}/blob/main/{quote(name)}",
+            "raw_url": f"{self._web}/raw/main/{quote(name)}",
+            "contents_url": f"{self._repo_api}/contents/{quote(name)}?ref=main",
+            "patch": "@@ -1 +1 @@",
+        }
+
+
+def github_for(fake: FakeGitHub, **options: Any) -> GitHub:
+    """Our adapter pointed at ``fake``, retrying without waiting."""
+    options = {"backoff": 0, "rate_limit_wait": 0, **options}
+    return GitHub(fake.token, api_url=fake.api_url, repository=fake.repository, **options)
+
+
+def _object(data: Any) -> dict[str, Any]:
+    if not isinstance(data, dict):
+        raise _Problem(400, "Problems parsing JSON")
+    return data
+
+
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+    block_on_close = False
+    fake: FakeGitHub
+
+
+class _RequestHandler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"  # keep-alive, as PyGithub's requests session expects
+    disable_nagle_algorithm = True  # headers and body go out as two writes: don't wait for ACKs
+    server: _Server
+
+    def _respond(self) -> None:
+        headers = {name.lower(): value for name, value in self.headers.items()}
+        reply = self.server.fake.handle(self.command, self.path, headers, self._read_body())
+        payload = reply.payload()
+        self.send_response(reply.status)
+        for name, value in {"Content-Type": "application/json", **reply.headers}.items():
+            self.send_header(name, value)
+        self.send_header("Content-Length", str(len(payload)))
+        self.end_headers()
+        self.wfile.write(payload)
+
+    do_GET = do_POST = do_PATCH = do_PUT = do_DELETE = _respond
+
+    def _read_body(self) -> bytes:
+        if self.headers.get("Transfer-Encoding", "").lower() == "chunked":
+            chunks = []
+            while size := int(self.rfile.readline().split(b";")[0], 16):
+                chunks.append(self.rfile.read(size))
+                self.rfile.readline()
+            self.rfile.readline()
+            return b"".join(chunks)
+        return self.rfile.read(int(self.headers.get("Content-Length") or 0))
+
+    def log_message(self, format: str, *args: Any) -> None:
+        pass  # the request log is ``FakeGitHub.requests``
