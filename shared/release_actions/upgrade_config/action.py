@@ -1,17 +1,305 @@
-"""The action-upgrade-config entry point: inputs from the environment, then sync."""
+"""The action-upgrade-config entry point: the trigger, the latest-release gate, sync, publish.
+
+:func:`run` builds the clients (GitHub, git, httpx) and hands them to :func:`sync_release`,
+which takes them as parameters, so tests can give their own.
+"""
 
 from __future__ import annotations
 
 import argparse
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any, Literal
 
-from ..context import Context
-from ..inputs import Inputs
+from ..context import Context, Workflow
+from ..errors import InputError
+from ..git import Git
+from ..github import GitHub
+from ..http import make_client
+from ..inputs import Inputs, parse_bool
+from ..runner import Runner
+from .feeds import HttpProber, Prober
+from .model import ReleaseTag
+from .pipeline import Clock, Syncer, SyncResult, load_segments, read_release
+from .publish import Published, PullRequestSpec, publish_pull_request, publish_push, read_config
+from .segments import default_feed_template
+from .storage import read_text
+from .tags import safe_tag
+
+Publish = Literal["pull-request", "push", "none"]
+RELEASE_ACTIONS = ("released", "prereleased")
+PROBE_TIMEOUT = 10.0
+PROBE_ATTEMPTS = 3
+
+
+@dataclass(frozen=True)
+class ActionConfig:
+    tag: str | None
+    is_prerelease: bool | None
+    require_latest: bool
+    segments_file: str
+    config_file: str
+    config_branch: str
+    publish: Publish
+    pr_branch: str
+    labels: tuple[str, ...]
+    dry_run: bool
+    token: str
+
+    @classmethod
+    def from_inputs(cls, inputs: Inputs) -> ActionConfig:
+        prerelease = inputs.optional("is-prerelease")
+        pr_branch = inputs.string("pr-branch", "chore/update-app-upgrade-config/{safe_tag}")
+        return cls(
+            tag=inputs.optional("tag"),
+            is_prerelease=None if prerelease is None else parse_bool("is-prerelease", prerelease),
+            require_latest=inputs.boolean("require-latest", True),
+            segments_file=inputs.string("segments-file", "config/app-upgrade-segments.json"),
+            config_file=inputs.string("config-file", "app-upgrade-config.json"),
+            config_branch=inputs.string("config-branch", "cs-releases"),
+            publish=inputs.choice("publish", ("pull-request", "push", "none"), "pull-request"),
+            pr_branch=pr_branch,
+            labels=tuple(inputs.items("labels", ("automation", "app-upgrade"))),
+            dry_run=inputs.boolean("dry-run", False),
+            token=inputs.string("token"),
+        )
+
+
+@dataclass(frozen=True)
+class Trigger:
+    """What this run syncs, read from the event or the dispatch inputs."""
+
+    tag: str
+    is_prerelease: bool | None
+    source: str  # "release" or "manual"
+    skip_reason: str | None = None
+
+
+def read_trigger(config: ActionConfig, workflow: Workflow) -> Trigger:
+    if workflow.event_name == "release":
+        release: Mapping[str, Any] = workflow.event.get("release") or {}
+        tag = config.tag or str(release.get("tag_name") or "")
+        prerelease = config.is_prerelease
+        if prerelease is None and isinstance(release.get("prerelease"), bool):
+            prerelease = release["prerelease"]
+        action = str(workflow.event.get("action") or "")
+        reason = None
+        if release.get("draft"):
+            reason = f"release {tag} is a draft"
+        elif action not in RELEASE_ACTIONS:
+            reason = f"release event '{action}' is not synced (only released and prereleased)"
+        if not tag:
+            raise InputError("the release event has no tag_name; pass the 'tag' input")
+        return Trigger(tag, prerelease, "release", reason)
+    if not config.tag:
+        raise InputError(
+            "input 'tag' is required outside release events (on workflow_dispatch, pass it on)"
+        )
+    return Trigger(config.tag, config.is_prerelease, "manual")
 
 
 def run(args: argparse.Namespace, context: Context) -> int:
-    inputs = Inputs(context.environ)
-    publish = inputs.choice("publish", ("pull-request", "push", "none"), "pull-request")
-    dry_run = inputs.boolean("dry-run", False)
-    context.runner.set_output("outcome", "skipped")
-    context.runner.add_summary(f"### Upgrade config\n\nPublish: `{publish}`, dry run: `{dry_run}`.")
+    """Composition: the real clients, built once, handed to :func:`sync_release`."""
+    config = ActionConfig.from_inputs(Inputs(context.environ))
+    context.runner.mask(config.token)
+    workflow = context.workflow
+    if not config.token:
+        raise InputError("input 'token' is required")
+    with (
+        GitHub.from_workflow(config.token, workflow) as github,
+        make_client(timeout=PROBE_TIMEOUT, retries=PROBE_ATTEMPTS) as client,
+    ):
+        return sync_release(
+            config,
+            context,
+            github=github,
+            git=Git(context.cwd, token=config.token),
+            prober=HttpProber(client, attempts=PROBE_ATTEMPTS),
+            clock=lambda: datetime.now(UTC),
+        )
+
+
+def sync_release(
+    config: ActionConfig,
+    context: Context,
+    *,
+    github: GitHub,
+    git: Git,
+    prober: Prober,
+    clock: Clock,
+) -> int:
+    runner, workflow = context.runner, context.workflow
+    trigger = read_trigger(config, workflow)
+    release, reason = read_release(trigger.tag, trigger.is_prerelease)
+    reason = trigger.skip_reason or reason
+    is_latest = False
+    if reason is None:
+        latest = github.latest_release()  # a failed call raises: never a silent skip
+        is_latest = latest is not None and latest.tag == release.tag
+        if (
+            trigger.source == "release"
+            and release.channel == "latest"
+            and config.require_latest
+            and not is_latest
+        ):
+            reason = (
+                f"{release.tag} is not the repository's latest release "
+                f"({latest.tag if latest else 'there is none'}); set require-latest: false "
+                "to sync a maintenance line"
+            )
+    if reason is not None:
+        result = SyncResult("skipped", reason, config.config_file, "", "", release)
+        _report(runner, config, trigger, result, None)
+        return 0
+
+    segments, segments_doc = load_segments(
+        read_text(context.cwd / config.segments_file, config.segments_file),
+        config.segments_file,
+        runner,
+        default_template=default_feed_template(workflow.server_url, workflow.repository),
+    )
+    syncer = Syncer(
+        release=release,
+        segments=segments,
+        segments_doc=segments_doc,
+        prober=prober,
+        clock=clock,
+        runner=runner,
+    )
+    with git.worktree(config.config_branch) as tree:
+        result = syncer.sync(read_config(tree, config.config_file), config.config_file)
+        for note in result.notes:
+            runner.warning(note)
+        message = _commit_message(release, trigger, is_latest, workflow)
+        published: Published | None = None
+        if config.dry_run or config.publish == "none" or not result.changed:
+            pass
+        elif config.publish == "push":
+            published = publish_push(
+                tree,
+                branch=config.config_branch,
+                config_file=config.config_file,
+                sync=lambda text: syncer.sync(text, config.config_file),
+                message=message,
+            )
+            result = published.result
+        else:
+            head = config.pr_branch.replace("{safe_tag}", safe_tag(release.tag))
+            spec = PullRequestSpec(
+                base=config.config_branch,
+                head=head,
+                title=f"chore: update app-upgrade-config for {release.tag}",
+                body=_pull_body(release, trigger, is_latest, workflow, result),
+                labels=config.labels,
+            )
+            published = publish_pull_request(
+                tree,
+                github,
+                result=result,
+                sync=lambda text: syncer.sync(text, config.config_file),
+                config_file=config.config_file,
+                message=message,
+                spec=spec,
+            )
+    _report(runner, config, trigger, result, published)
     return 0
+
+
+def _facts(release: ReleaseTag, is_latest: bool, workflow: Workflow) -> list[str]:
+    facts = [
+        f"- Source tag: `{release.tag}`",
+        f"- Pre-release: {str(release.channel != 'latest').lower()}",
+        f"- Latest: {str(is_latest).lower()}",
+    ]
+    if workflow.run_url:
+        facts.append(f"- Workflow run: {workflow.run_url}")
+    return facts
+
+
+def _commit_message(
+    release: ReleaseTag, trigger: Trigger, is_latest: bool, workflow: Workflow
+) -> str:
+    lines = [
+        f"chore: sync app-upgrade-config for {release.tag}",
+        "",
+        f"Automated update triggered by `{trigger.source}`.",
+        "",
+        *_facts(release, is_latest, workflow),
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def _pull_body(
+    release: ReleaseTag, trigger: Trigger, is_latest: bool, workflow: Workflow, result: SyncResult
+) -> str:
+    lines = [
+        f"Automated update of `{result.path}`, triggered by `{trigger.source}`.",
+        "",
+        *_facts(release, is_latest, workflow),
+        f"- Change: {result.reason}",
+    ]
+    if result.fallback_used:
+        lines.append("- A mirror was not ready: its fallback feed URL is used")
+    return "\n".join(lines) + "\n"
+
+
+def _report(
+    runner: Runner,
+    config: ActionConfig,
+    trigger: Trigger,
+    result: SyncResult,
+    published: Published | None,
+) -> None:
+    release = result.release
+    pull = published.pull if published else None
+    outputs = {
+        "outcome": result.outcome,
+        "changed": str(result.changed).lower(),
+        "channel": (release.channel or "") if release else "",
+        "version": str(release.version) if release else "",
+        "segment": result.segment or "",
+        "entry-key": result.entry_key or "",
+        "fallback-used": str(result.fallback_used).lower(),
+        "pull-request-url": pull.html_url if pull else "",
+        "pull-request-number": str(pull.number) if pull else "",
+    }
+    for name, value in outputs.items():
+        runner.set_output(name, value)
+    runner.info(f"{result.outcome}: {result.reason}")
+    runner.add_summary(_summary(config, trigger, result, published))
+
+
+def _summary(
+    config: ActionConfig, trigger: Trigger, result: SyncResult, published: Published | None
+) -> str:
+    release = result.release
+    title = f"### App upgrade config: {result.outcome}"
+    if config.dry_run:
+        title += " (dry run)"
+    rows = [
+        ("Tag", f"`{trigger.tag.strip()}`"),
+        ("Channel", (release.channel or "none") if release else ""),
+        ("Version", str(release.version) if release else ""),
+        ("Segment", result.segment or ""),
+        ("Entry", f"`{result.entry_key}`" if result.entry_key else ""),
+        ("Fallback used", "yes" if result.fallback_used else "no"),
+        ("Published", _published_text(config, result, published)),
+    ]
+    lines = [title, "", result.reason, "", "| | |", "|---|---|"]
+    lines += [f"| {name} | {value} |" for name, value in rows if value]
+    if result.changed:
+        lines += ["", "```diff", result.diff.rstrip("\n"), "```"]
+    return "\n".join(lines) + "\n"
+
+
+def _published_text(config: ActionConfig, result: SyncResult, published: Published | None) -> str:
+    if not result.changed:
+        return "nothing to publish"
+    if config.dry_run:
+        return f"nothing (dry run; would {config.publish})"
+    if published is None:
+        return "nothing (publish: none)"
+    if published.pull is not None:
+        return f"[#{published.pull.number}]({published.pull.html_url}) ({published.pull_operation})"
+    return f"pushed to `{config.config_branch}`" if published.pushed else "already there"

@@ -1,0 +1,175 @@
+"""The action's pieces with injected clients: trigger, inputs, the latest gate, push races."""
+
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from release_actions.context import Context, Workflow
+from release_actions.errors import GitHubError, InputError
+from release_actions.git import Git
+from release_actions.inputs import Inputs
+from release_actions.runner import Runner
+from release_actions.upgrade_config.action import ActionConfig, read_trigger, sync_release
+from release_actions.upgrade_config.pipeline import Syncer, SyncResult, load_segments, read_release
+from release_actions.upgrade_config.publish import publish_push
+from support.fake_github import FakeGitHub
+from support.fixtures_github import github_for
+from support.git_repos import GitProject
+
+from .helpers import NOW, all_ready, dump, example_segments
+
+BRANCH = "cs-releases"
+CONFIG = "app-upgrade-config.json"
+
+
+def config(**inputs: str) -> ActionConfig:
+    environ = {"INPUT_" + name.upper().replace("-", "_"): value for name, value in inputs.items()}
+    return ActionConfig.from_inputs(Inputs(environ))
+
+
+def release_event(tag: str, *, action: str = "released", **release: Any) -> Workflow:
+    return Workflow(
+        event_name="release",
+        event={"action": action, "release": {"tag_name": tag, "prerelease": False, **release}},
+    )
+
+
+def test_inputs_have_the_documented_defaults() -> None:
+    assert config() == ActionConfig(
+        tag=None,
+        is_prerelease=None,
+        require_latest=True,
+        segments_file="config/app-upgrade-segments.json",
+        config_file="app-upgrade-config.json",
+        config_branch="cs-releases",
+        publish="pull-request",
+        pr_branch="chore/update-app-upgrade-config/{safe_tag}",
+        labels=("automation", "app-upgrade"),
+        dry_run=False,
+        token="",
+    )
+
+
+@pytest.mark.parametrize(
+    ("inputs", "message"),
+    [
+        ({"is-prerelease": "yes"}, "input 'is-prerelease' must be 'true' or 'false'"),
+        ({"publish": "merge"}, "input 'publish' must be one of pull-request, push, none"),
+        ({"require-latest": "True"}, "input 'require-latest' must be 'true' or 'false'"),
+    ],
+)
+def test_bad_inputs_are_refused(inputs: dict[str, str], message: str) -> None:
+    with pytest.raises(InputError, match=message):
+        config(**inputs)
+
+
+def test_a_release_event_gives_its_tag_and_prerelease_flag() -> None:
+    trigger = read_trigger(config(), release_event("v2.1.0-rc.1", prerelease=True))
+    assert (trigger.tag, trigger.is_prerelease, trigger.source) == ("v2.1.0-rc.1", True, "release")
+    assert trigger.skip_reason is None
+
+
+def test_the_tag_input_wins_over_the_event() -> None:
+    trigger = read_trigger(config(tag="v2.1.1", **{"is-prerelease": "false"}), release_event("v2"))
+    assert (trigger.tag, trigger.is_prerelease) == ("v2.1.1", False)
+
+
+@pytest.mark.parametrize(
+    ("workflow", "reason"),
+    [
+        (release_event("v2.1.0", draft=True), "release v2.1.0 is a draft"),
+        (release_event("v2.1.0", action="published"), "release event 'published' is not synced"),
+        (release_event("v2.1.0", action="edited"), "release event 'edited' is not synced"),
+    ],
+)
+def test_drafts_and_other_release_actions_are_skipped(workflow: Workflow, reason: str) -> None:
+    assert reason in (read_trigger(config(), workflow).skip_reason or "")
+
+
+def test_a_dispatch_needs_the_tag_input() -> None:
+    with pytest.raises(InputError, match="input 'tag' is required"):
+        read_trigger(config(), Workflow(event_name="workflow_dispatch"))
+    trigger = read_trigger(config(tag="v1.7.5"), Workflow(event_name="workflow_dispatch"))
+    assert (trigger.tag, trigger.is_prerelease, trigger.source) == ("v1.7.5", None, "manual")
+
+
+def test_a_failed_latest_release_call_is_an_error_not_a_skip(
+    fake_github: FakeGitHub, tmp_path: Path
+) -> None:
+    fake_github.inject("GET", r"/releases/latest$", 502, count=10)
+    event = tmp_path / "event.json"
+    event.write_text(
+        json.dumps({"action": "released", "release": {"tag_name": "v2.1.0", "prerelease": False}}),
+        encoding="utf-8",
+    )
+    environ = {"GITHUB_EVENT_NAME": "release", "GITHUB_EVENT_PATH": str(event)}
+    context = Context(Runner(environ, io.StringIO()), environ, tmp_path)
+    with github_for(fake_github, retries=1) as github, pytest.raises(GitHubError):
+        sync_release(
+            config(),
+            context,
+            github=github,
+            git=Git(tmp_path),
+            prober=all_ready,
+            clock=lambda: NOW,
+        )
+
+
+def test_a_push_that_loses_a_race_re_syncs_the_fresh_file_and_lands(
+    git_project: GitProject,
+) -> None:
+    git_project.seed_branch(BRANCH, {CONFIG: dump({"versions": {}})})
+    runner = Runner({}, io.StringIO())
+    segments, segments_doc = load_segments(
+        dump(example_segments()), "segments.json", runner, default_template=None
+    )
+
+    def syncer(tag: str) -> Syncer:
+        release, _ = read_release(tag, None)
+        return Syncer(
+            release=release,
+            segments=segments,
+            segments_doc=segments_doc,
+            prober=all_ready,
+            clock=lambda: NOW,
+            runner=runner,
+        )
+
+    ours, theirs = syncer("v2.1.0-rc.1"), syncer("v1.7.5")
+    seen: list[str | None] = []
+
+    def racing_sync(text: str | None) -> SyncResult:
+        seen.append(text)
+        if len(seen) == 1:  # another run pushes first, after we read the file
+            other = theirs.sync(text, CONFIG)
+            git_project.seed_branch(BRANCH, {CONFIG: other.new_text}, "the other run")
+        return ours.sync(text, CONFIG)
+
+    git = git_project.work.client()
+    with git.worktree(BRANCH) as tree:
+        published = publish_push(
+            tree, branch=BRANCH, config_file=CONFIG, sync=racing_sync, message="ours"
+        )
+    assert published.pushed and published.result.outcome == "updated"
+    assert len(seen) == 2 and seen[1] is not None and "1.7.5" in seen[1]
+    assert git_project.origin_log(BRANCH)[:2] == ["ours", "the other run"]
+    data = git_project.origin_file(BRANCH, CONFIG)
+    assert data is not None
+    assert list(json.loads(data)["versions"]) == ["2.1.0", "1.7.5"]
+
+
+def test_a_push_with_nothing_to_change_commits_nothing(git_project: GitProject) -> None:
+    git_project.seed_branch(BRANCH, {CONFIG: dump({"versions": {}})})
+    before = git_project.origin_sha(f"refs/heads/{BRANCH}")
+    unchanged = SyncResult("unchanged", "nothing", CONFIG, "", "")
+    with git_project.work.client().worktree(BRANCH) as tree:
+        published = publish_push(
+            tree, branch=BRANCH, config_file=CONFIG, sync=lambda _: unchanged, message="x"
+        )
+    assert not published.pushed
+    assert git_project.origin_sha(f"refs/heads/{BRANCH}") == before

@@ -1,0 +1,236 @@
+"""``release-actions upgrade-config sync|resolve|validate`` through the real CLI funnel."""
+
+from __future__ import annotations
+
+import io
+import json
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+from pytest_httpx import HTTPXMock
+
+from release_actions.cli import main
+
+from .helpers import EXAMPLE_CONFIG, EXAMPLE_SEGMENTS, GC, GH, dump, example_config
+
+
+@pytest.fixture
+def repo(tmp_path: Path) -> Path:
+    (tmp_path / "config").mkdir()
+    shutil.copy(EXAMPLE_SEGMENTS, tmp_path / "config" / "app-upgrade-segments.json")
+    shutil.copy(EXAMPLE_CONFIG, tmp_path / "app-upgrade-config.json")
+    return tmp_path
+
+
+def cli(cwd: Path, *argv: str, environ: dict[str, str] | None = None) -> tuple[int, str]:
+    stream = io.StringIO()
+    code = main(["upgrade-config", *argv], environ=environ or {}, stream=stream, cwd=cwd)
+    return code, stream.getvalue()
+
+
+def feeds_ready(
+    httpx_mock: HTTPXMock, tag: str, channel: str = "latest", gitcode: bool = True
+) -> None:
+    httpx_mock.add_response(url=f"{GH}/{tag}/{channel}.yml", text="version: x\n")
+    if gitcode:
+        httpx_mock.add_response(url=f"{GC}/{tag}/{channel}.yml", text="version: x\n")
+
+
+def test_sync_writes_the_file_and_a_rerun_leaves_it_alone(
+    repo: Path, httpx_mock: HTTPXMock
+) -> None:
+    feeds_ready(httpx_mock, "v2.1.7")
+    feeds_ready(httpx_mock, "v2.1.7")
+    code, out = cli(repo, "sync", "--tag", "v2.1.7")
+    assert code == 0, out
+    assert "Updated app-upgrade-config.json: latest of entry 2.1.7 (current-v2) set to 2.1.7" in out
+    written = (repo / "app-upgrade-config.json").read_text(encoding="utf-8")
+    assert list(json.loads(written)["versions"]) == ["2.1.7", "2.0.0", "1.7.23"]
+    assert not list(repo.glob(".app-upgrade-config.json.*"))  # no temp file left behind
+
+    code, out = cli(repo, "sync", "--tag", "v2.1.7")
+    assert code == 0
+    assert "Unchanged app-upgrade-config.json" in out
+    assert (repo / "app-upgrade-config.json").read_text(encoding="utf-8") == written
+
+
+def test_dry_run_prints_a_unified_diff_and_writes_nothing(
+    repo: Path, httpx_mock: HTTPXMock
+) -> None:
+    feeds_ready(httpx_mock, "v2.2.0-rc.2", "rc", gitcode=False)
+    before = (repo / "app-upgrade-config.json").read_bytes()
+    code, out = cli(repo, "sync", "--tag", "v2.2.0-rc.2", "--dry-run")
+    assert code == 0
+    assert "--- a/app-upgrade-config.json\n+++ b/app-upgrade-config.json\n" in out
+    assert '-          "version": "2.2.0-rc.1",\n+          "version": "2.2.0-rc.2",' in out
+    assert "Would update app-upgrade-config.json" in out
+    assert (repo / "app-upgrade-config.json").read_bytes() == before
+
+
+def test_skip_release_checks_is_refused_without_dry_run(repo: Path) -> None:
+    code, out = cli(repo, "sync", "--tag", "v2.1.7", "--skip-release-checks")
+    assert code == 2
+    assert "--skip-release-checks can only be used together with --dry-run" in out
+
+
+def test_skip_release_checks_with_dry_run_probes_nothing(repo: Path, httpx_mock: HTTPXMock) -> None:
+    code, out = cli(repo, "sync", "--tag", "v2.1.7", "--dry-run", "--skip-release-checks")
+    assert code == 0, out
+    assert httpx_mock.get_requests() == []
+
+
+def test_json_output(repo: Path) -> None:
+    code, out = cli(
+        repo, "sync", "--tag", "v2.0.0-beta.1", "--dry-run", "--skip-release-checks", "--json"
+    )
+    assert code == 0
+    document: dict[str, Any] = json.loads(out)
+    assert {k: document[k] for k in list(document)[:8]} == {
+        "outcome": "updated",
+        "changed": True,
+        "channel": "beta",
+        "version": "2.0.0-beta.1",
+        "segment": "gateway-v2",
+        "entryKey": "2.0.0",
+        "fallbackUsed": False,
+        "reason": "beta of entry 2.0.0 (gateway-v2) set to 2.0.0-beta.1",
+    }
+    assert document["diff"].startswith("--- a/app-upgrade-config.json")
+
+
+def test_json_output_reports_the_fallback(repo: Path, httpx_mock: HTTPXMock) -> None:
+    httpx_mock.add_response(url=f"{GH}/v2.1.7/latest.yml", text="ok")
+    httpx_mock.add_response(url=f"{GC}/v2.1.7/latest.yml", status_code=404)
+    code, out = cli(repo, "sync", "--tag", "v2.1.7", "--json")
+    document = json.loads(out)
+    assert (code, document["fallbackUsed"]) == (0, True)
+    assert document["notes"] == [
+        f"mirror gitcode is not ready ({GC}/v2.1.7/latest.yml: HTTP 404); "
+        "using its fallback https://releases.cherry-ai.com"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("argv", "reason"),
+    [
+        (["--tag", "v2.1.7-alpha.1"], "prerelease label 'alpha'"),
+        (["--tag", "v2.1.7", "--is-prerelease", "true"], "marked as a prerelease"),
+        (["--tag", "v2.1.7-rc.1", "--is-prerelease", "false"], "not marked as a prerelease"),
+    ],
+)
+def test_skips_exit_zero_and_touch_nothing(repo: Path, argv: list[str], reason: str) -> None:
+    before = (repo / "app-upgrade-config.json").read_bytes()
+    code, out = cli(repo, "sync", *argv, "--json")
+    document = json.loads(out)
+    assert (code, document["outcome"], document["changed"]) == (0, "skipped", False)
+    assert reason in document["reason"]
+    assert (repo / "app-upgrade-config.json").read_bytes() == before
+
+
+def test_a_bad_is_prerelease_value_is_a_usage_error(repo: Path) -> None:
+    code, out = cli(repo, "sync", "--tag", "v2.1.7", "--is-prerelease", "yes")
+    assert code == 2
+    assert "'true' or 'false'" in out
+
+
+def test_errors_exit_one_with_the_file_and_line(repo: Path) -> None:
+    code, out = cli(repo, "sync", "--tag", "v3.0.0-rc.1", "--dry-run", "--skip-release-checks")
+    assert code == 1
+    assert "error: config/app-upgrade-segments.json:" in out
+    assert "no upgrade segment matches 3.0.0" in out
+
+
+def test_errors_are_annotations_inside_actions(repo: Path, tmp_path: Path) -> None:
+    (repo / "app-upgrade-config.json").write_text('{"versions": {"2.1": {}}}\n', encoding="utf-8")
+    environ = {"GITHUB_OUTPUT": str(tmp_path / "out"), "GITHUB_ACTIONS": "true"}
+    code, out = cli(repo, "sync", "--tag", "v2.1.7", environ=environ)
+    assert code == 1
+    assert "::error file=app-upgrade-config.json,line=1,col=15::/versions/2.1: key " in out
+
+
+def test_a_primary_that_is_not_ready_fails(repo: Path, httpx_mock: HTTPXMock) -> None:
+    httpx_mock.add_response(url=f"{GH}/v2.1.7/latest.yml", status_code=404)
+    code, out = cli(repo, "sync", "--tag", "v2.1.7")
+    assert code == 1
+    assert "feed URLs are not ready for 2.1.7 (latest)" in out
+    assert (repo / "app-upgrade-config.json").read_bytes() == EXAMPLE_CONFIG.read_bytes()
+
+
+def test_a_missing_file_is_an_error(repo: Path) -> None:
+    (repo / "app-upgrade-config.json").unlink()
+    code, out = cli(repo, "sync", "--tag", "v2.1.7", "--dry-run", "--skip-release-checks")
+    assert code == 1
+    assert "app-upgrade-config.json does not exist" in out
+
+
+@pytest.mark.parametrize(
+    ("argv", "expected"),
+    [
+        (
+            ["--current-version", "1.6.3"],
+            {"version": "1.7.23", "channel": "latest", "feedUrl": f"{GH}/v1.7.23"},
+        ),
+        (
+            ["--current-version", "v1.7.5"],
+            {"version": "2.0.0", "channel": "latest", "feedUrl": f"{GH}/v2.0.0"},
+        ),
+        (
+            ["--current-version", "2.0.0", "--channel", "rc", "--mirror", "gitcode"],
+            {"version": "2.2.0-rc.1", "channel": "rc", "feedUrl": f"{GH}/v2.2.0-rc.1"},
+        ),
+        (
+            ["--current-version", "2.1.0", "--channel", "beta"],
+            {"version": "2.2.0-rc.1", "channel": "rc", "feedUrl": f"{GH}/v2.2.0-rc.1"},
+        ),
+        (
+            ["--current-version", "1.7.23", "--mirror", "gitcode"],
+            {"version": "2.0.0", "channel": "latest", "feedUrl": f"{GC}/v2.0.0"},
+        ),
+    ],
+)
+def test_resolve_walks_the_upgrade_path(
+    repo: Path, argv: list[str], expected: dict[str, str]
+) -> None:
+    code, out = cli(repo, "resolve", *argv)
+    assert code == 0, out
+    assert json.loads(out) == expected
+
+
+def test_resolve_prints_null_when_nothing_is_offered(repo: Path) -> None:
+    code, out = cli(repo, "resolve", "--current-version", "0.9.0")
+    assert (code, out.strip()) == (0, "null")
+
+
+def test_resolve_refuses_a_bad_version_and_an_unknown_mirror(repo: Path) -> None:
+    assert cli(repo, "resolve", "--current-version", "latest")[0] == 2
+    code, out = cli(repo, "resolve", "--current-version", "1.6.0", "--mirror", "s3")
+    assert code == 2 and "no feed URL for mirror 's3'" in out
+    assert cli(repo, "resolve", "--current-version", "1.6.0", "--channel", "nightly")[0] == 2
+
+
+def test_validate_passes_the_examples_and_fails_a_broken_file(repo: Path) -> None:
+    code, out = cli(
+        repo,
+        "validate",
+        "--config",
+        "app-upgrade-config.json",
+        "--segments",
+        "config/app-upgrade-segments.json",
+    )
+    assert code == 0, out
+    assert "valid" in out
+    config = example_config()
+    config["versions"]["2.0.0"]["channels"]["nightly"] = None
+    del config["versions"]["1.7.23"]["minCompatibleVersion"]
+    (repo / "app-upgrade-config.json").write_text(dump(config), encoding="utf-8")
+    code, out = cli(repo, "validate", "--config", "app-upgrade-config.json")
+    assert code == 1
+    assert 'unknown key "nightly"' in out
+    assert 'is missing "minCompatibleVersion"' in out
+    assert "2 problem(s) in app-upgrade-config.json" in out
+
+
+def test_validate_needs_a_file(repo: Path) -> None:
+    assert cli(repo, "validate")[0] == 2
