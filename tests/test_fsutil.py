@@ -1,0 +1,37 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from release_actions.fsutil import write_atomically
+
+
+def test_writes_text_and_bytes_exactly(tmp_path: Path) -> None:
+    target = tmp_path / "deep" / "index.yaml"
+    write_atomically(target, "a: ü\r\n")
+    assert target.read_bytes() == "a: ü\r\n".encode()
+    write_atomically(target, b"\x00\x01")
+    assert target.read_bytes() == b"\x00\x01"
+
+
+def test_keeps_the_mode_of_the_file_it_replaces(tmp_path: Path) -> None:
+    target = tmp_path / "run.sh"
+    target.write_text("old")
+    target.chmod(0o755)
+    write_atomically(target, "new")
+    assert target.stat().st_mode & 0o777 == 0o755
+
+
+def test_a_failed_write_leaves_the_old_file_and_no_temporary(tmp_path: Path) -> None:
+    target = tmp_path / "config.json"
+    target.write_text("old")
+
+    class Exploding(str):
+        def encode(self, *args: object, **kwargs: object) -> bytes:
+            raise RuntimeError("disk full")
+
+    with pytest.raises(RuntimeError):
+        write_atomically(target, Exploding("new"))
+    assert target.read_text() == "old"
+    assert [path.name for path in tmp_path.iterdir()] == ["config.json"]
