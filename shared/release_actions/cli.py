@@ -13,12 +13,10 @@ from typing import NoReturn, TextIO
 from . import __version__
 from .changelog import commands as changelog_commands
 from .chart import commands as chart_commands
-from .context import Context
+from .context import Context, Handler
 from .errors import ChecksFailed, ReleaseActionsError, UsageError
 from .runner import Runner
 from .upgrade_config import commands as upgrade_config_commands
-
-Handler = Callable[[argparse.Namespace, Context], int]
 
 EXIT_OK = 0
 EXIT_FAILURE = 1

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import argparse
+import importlib
 import json
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -101,3 +103,21 @@ class Context:
     @property
     def workflow(self) -> Workflow:
         return Workflow.from_environ(self.environ)
+
+
+Handler = Callable[[argparse.Namespace, Context], int]
+
+
+def lazy_handler(target: str) -> Handler:
+    """A handler for ``"package.module:function"`` that imports the module only when it runs.
+
+    Commands register their parsers eagerly but their code lazily, so ``--help`` and the light
+    commands don't pay for importing PyGithub and httpx.
+    """
+    module_name, _, function_name = target.partition(":")
+
+    def handler(args: argparse.Namespace, context: Context) -> int:
+        function: Handler = getattr(importlib.import_module(module_name), function_name)
+        return function(args, context)
+
+    return handler

@@ -8,11 +8,10 @@ from contextlib import contextmanager
 from datetime import UTC, datetime
 from typing import Any
 
-from ..context import Context
+from ..context import Context, lazy_handler
 from ..errors import UsageError
 from ..http import make_client
 from ..inputs import parse_bool
-from . import action
 from .document import load_json
 from .feeds import HttpProber, Prober
 from .model import CHANNELS, Channel
@@ -75,7 +74,7 @@ def register(commands: argparse._SubParsersAction[Any]) -> None:
     action_parser = subcommands.add_parser(
         "action", help="run as the GitHub Action does, reading INPUT_* variables"
     )
-    action_parser.set_defaults(handler=action.run)
+    action_parser.set_defaults(handler=lazy_handler("release_actions.upgrade_config.action:run"))
 
 
 def _boolean(text: str) -> bool:
