@@ -1,0 +1,81 @@
+"""How long parsing (and linting) a ~200 KB changelog takes.
+
+    uv run python benchmarks/changelog_parse.py [FILE ...]
+
+Without arguments it times a generated 200 KB file in HAMi's per-minor shape (fences, a doctoc
+TOC, H1 versions with H2–H4 sections) and, when ../shared/data/changelogs is checked out, the
+largest real ones. The issue's target: a 200 KB file parses in well under 100 ms.
+"""
+
+from __future__ import annotations
+
+import statistics
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from release_actions.changelog.lint import LintOptions, lint
+from release_actions.changelog.parser import decode, parse_changelog
+
+REAL_DATA = Path(__file__).resolve().parents[1] / ".." / "shared" / "data" / "changelogs"
+TARGET_BYTES = 200_000
+ROUNDS = 30
+
+
+def generated(target: int = TARGET_BYTES) -> str:
+    toc = ["<!-- START doctoc generated TOC please keep comment here to allow auto update -->"]
+    sections: list[str] = []
+    patch = 0
+    while sum(map(len, sections)) < target:
+        version = f"v1.{200 - patch // 10}.{9 - patch % 10}"
+        toc.append(f"- [{version}](#{version.replace('.', '')})")
+        items = "\n".join(
+            f"- Fix item {n} of {version}: the scheduler no longer double-counts `vGPU` memory "
+            f"([#{1000 + n}](https://github.com/Project-HAMi/HAMi/pull/{1000 + n}), @dev{n})"
+            for n in range(8)
+        )
+        sections.append(
+            f"# {version}\n## Downloads for {version}\n\nDownload {version} in the "
+            f"[{version} release page](https://github.com/Project-HAMi/HAMi/releases/tag/{version}).\n\n"
+            f"## Changelog since v1.0.0\n### Changes by Kind\n#### Bug Fixes\n{items}\n\n"
+            "```yaml\n# not a heading\n## v9.9.9\n```\n\n#### Others\nNone.\n\n"
+        )
+        patch += 1
+    toc.append("<!-- END doctoc generated TOC please keep comment here to allow auto update -->")
+    return "\n".join(toc) + "\n\n" + "".join(sections)
+
+
+def timed(action: Callable[[], object]) -> tuple[float, float]:
+    samples = []
+    for _ in range(ROUNDS):
+        start = time.perf_counter()
+        action()
+        samples.append(time.perf_counter() - start)
+    return min(samples) * 1000, statistics.median(samples) * 1000
+
+
+def report(name: str, text: str) -> None:
+    changelog = parse_changelog(text)
+    parse_best, parse_median = timed(lambda: parse_changelog(text))
+    lint_best, lint_median = timed(lambda: lint(changelog, LintOptions(order="any")))
+    print(
+        f"{name:45} {len(text.encode()) / 1000:7.1f} KB {len(changelog.entries):5} entries   "
+        f"parse {parse_best:6.1f} ms (median {parse_median:6.1f})   "
+        f"lint {lint_best:5.1f} ms (median {lint_median:5.1f})"
+    )
+
+
+def main(paths: list[str]) -> None:
+    if paths:
+        for path in paths:
+            report(path, decode(Path(path).read_bytes())[0])
+        return
+    report("generated (HAMi per-minor shape)", generated())
+    if REAL_DATA.is_dir():
+        for path in sorted(REAL_DATA.iterdir(), key=lambda p: p.stat().st_size, reverse=True)[:4]:
+            report(path.name, decode(path.read_bytes())[0])
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
