@@ -23,8 +23,17 @@ PACKAGE_OF_ACTION = {
 FULL_SHA = re.compile(r"^[^@]+@[0-9a-f]{40}$")
 STEP_OUTPUT_REF = re.compile(r"^\$\{\{\s*steps\.([\w-]+)\.outputs\.([\w-]+)\s*\}\}$")
 INPUT_REF = re.compile(r"^\$\{\{\s*inputs\.([\w-]+)\s*\}\}$")
-INPUT_METHODS = {"raw", "string", "required", "optional", "boolean", "items", "lines", "choice",
-                 "integer"}
+INPUT_METHODS = {
+    "raw",
+    "string",
+    "required",
+    "optional",
+    "boolean",
+    "items",
+    "lines",
+    "choice",
+    "integer",
+}
 
 
 def load(action_dir: Path) -> dict[str, Any]:

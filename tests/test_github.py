@@ -381,3 +381,19 @@ def test_from_workflow_uses_the_workflow_api_url_and_repository(fake_github: Fak
 def test_a_malformed_repository_is_refused(repository: str) -> None:
     with pytest.raises(GitHubError, match="must be 'owner/name'"):
         GitHub("t", api_url="https://api.github.com", repository=repository)
+
+
+def test_generated_notes_are_requested_from_github(github_client: GitHub) -> None:
+    release = github_client.create_release(
+        "hami-2.0.0",
+        name="hami-2.0.0",
+        body="Chart notes",
+        prerelease=False,
+        make_latest=False,
+        generate_notes=True,
+    )
+    assert release.body.startswith("Chart notes\n\n## What's Changed")
+    plain = github_client.create_release(
+        "hami-2.0.1", name="hami-2.0.1", body="Only this", prerelease=False, make_latest=False
+    )
+    assert plain.body == "Only this"

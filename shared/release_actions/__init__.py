@@ -1,4 +1,4 @@
-"""release-actions: the logic behind the chart-release, upgrade-config and changelog-check actions."""
+"""release-actions: the logic behind the chart-release, upgrade-config and changelog actions."""
 
 from __future__ import annotations
 

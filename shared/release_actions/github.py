@@ -160,8 +160,12 @@ class GitHub:
         prerelease: bool,
         make_latest: bool,
         target: str | None = None,
+        generate_notes: bool = False,
     ) -> Release:
-        """Create a published release; if the tag already has one (a concurrent run), return it."""
+        """Create a published release; if the tag already has one (a concurrent run), return it.
+
+        With ``generate_notes`` GitHub writes its generated notes after ``body``.
+        """
         with self._calling(f"creating release {tag}"):
             try:
                 created = self._repo.create_git_release(
@@ -169,6 +173,7 @@ class GitHub:
                     name=name,
                     message=body,
                     prerelease=prerelease,
+                    generate_release_notes=generate_notes,
                     # GitHub refuses to mark a prerelease latest.
                     make_latest="true" if make_latest and not prerelease else "false",
                     target_commitish=target if target else NotSet,

@@ -27,7 +27,9 @@ def escape_property(value: str) -> str:
     return escape_data(value).replace(":", "%3A").replace(",", "%2C")
 
 
-def workflow_command(name: str, message: str, properties: Mapping[str, object] | None = None) -> str:
+def workflow_command(
+    name: str, message: str, properties: Mapping[str, object] | None = None
+) -> str:
     """Format ``::name key=value,…::message`` with the toolkit's escaping."""
     props = ",".join(
         f"{key}={escape_property(str(value))}"

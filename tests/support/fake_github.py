@@ -450,11 +450,15 @@ class FakeGitHub:
         make_latest = str(data.get("make_latest", "true"))
         if make_latest not in ("true", "false", "legacy"):
             raise _validation_failed("Release", "invalid", "make_latest")
+        body = data.get("body")
+        if data.get("generate_release_notes"):
+            generated = f"## What's Changed\n\n**Full Changelog**: generated for {tag}"
+            body = f"{body}\n\n{generated}" if body else generated
         release = FakeRelease(
             self._new_id(),
             tag,
             data.get("name"),
-            data.get("body"),
+            body,
             bool(data.get("draft", False)),
             bool(data.get("prerelease", False)),
             target_commitish=data.get("target_commitish") or "main",

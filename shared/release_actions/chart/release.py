@@ -1,0 +1,314 @@
+"""The release flow: plan from the published index, package, release on GitHub, publish the index.
+
+Every step is safe to repeat. The plan lists only what the index lacks; a release that exists
+with the same bytes is reused; the index merge adds only missing entries. So a run that failed
+half-way is finished by the next one, and a run with nothing new changes nothing.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from ..errors import ChecksFailed, ReleaseActionsError, UsageError
+from ..git import Git
+from ..runner import Runner
+from .chart_file import ChartFile, load_chart, repo_path
+from .config import ReleaseConfig
+from .discovery import discover_charts
+from .index import published_versions
+from .index_entry import index_entry
+from .package import PackagedChart, package_chart
+from .pages import IndexChange, IndexUpdate, index_diff, merged_index_text, publish_index
+from .plan import PlannedRelease, ReleasePlan, plan_release
+from .publish_release import PublishedRelease, publish_release
+from .summary import STATUS_TEXT, ChartRow, render_summary
+
+if TYPE_CHECKING:  # PyGithub is imported only by the commands that talk to GitHub
+    from ..github import GitHub
+
+# The release body for a chart (see notes.py and release-notes); injected so the changelog
+# feature stays optional.
+NotesFor = Callable[[PlannedRelease], str]
+
+
+@dataclass(frozen=True)
+class ReleaseResult:
+    config: ReleaseConfig
+    plan: ReleasePlan
+    rows: tuple[ChartRow, ...]
+    released: tuple[PublishedRelease, ...]
+    index: IndexUpdate
+    diff: str = ""
+    failures: int = 0
+    index_error: str = ""
+
+
+def load_charts(root: Path, config: ReleaseConfig) -> list[ChartFile]:
+    """Every chart under ``charts-dir``, minus ``exclude``, with repository-relative paths."""
+    discovery = discover_charts(root, config.charts_dirs, config.exclude)
+    return [load_chart(root / directory, root=root) for directory in discovery.charts]
+
+
+def read_published_index(git: Git | None, config: ReleaseConfig) -> str | None:
+    """The index on the pages branch of origin; ``None`` when the branch or file is missing."""
+    if git is None or not git.remote_branch_exists(config.pages_branch):
+        return None
+    remote_ref = f"refs/remotes/origin/{config.pages_branch}"
+    git.fetch(f"+refs/heads/{config.pages_branch}:{remote_ref}")
+    content = git.file_at(remote_ref, config.index_path)
+    return None if content is None else content.decode("utf-8")
+
+
+def run_release(
+    config: ReleaseConfig,
+    *,
+    root: Path,
+    git: Git | None,
+    github: GitHub | None,
+    runner: Runner,
+    workdir: Path,
+    now: datetime,
+    notes_for: NotesFor,
+    published_index: str | None,
+    target: str | None = None,
+) -> ReleaseResult:
+    """Release every chart the index lacks. ``published_index`` is the index as it is now."""
+    charts = load_charts(root, config)
+    listed = published_versions(published_index) if published_index else {}
+    plan = plan_release(charts, listed, config.tag_template)
+    packages = {
+        planned.name: _package(planned.chart, workdir, git=git, root=root)
+        for planned in plan.releases
+    }
+    # Every body before any release: a missing changelog entry stops the run with nothing made.
+    bodies = {planned.name: notes_for(planned) for planned in plan.releases}
+    if config.dry_run:
+        return _dry_run(config, plan, packages, published_index, now=now)
+    if plan.empty:
+        unchanged = tuple(_published_row(chart) for chart in plan.published)
+        return ReleaseResult(config, plan, unchanged, (), IndexUpdate(updated=False))
+    if github is None:
+        raise UsageError("a release needs a GitHub token: the token input, or GITHUB_TOKEN")
+    if git is None:
+        raise UsageError("a release needs a git checkout whose origin holds the pages branch")
+
+    released: list[PublishedRelease] = []
+    rows: list[ChartRow] = []
+    failures = 0
+    for planned in plan.releases:
+        packaged = packages[planned.name]
+        try:
+            with runner.group(f"Release {planned.name} {planned.version} as {planned.tag}"):
+                result = publish_release(
+                    github,
+                    planned,
+                    packaged,
+                    body=bodies[planned.name],
+                    make_latest=config.mark_latest,
+                    target=target,
+                    generate_notes=config.release_notes == "generate",
+                )
+                runner.info(f"{STATUS_TEXT[result.status]}: {result.release_url}")
+        except ReleaseActionsError as error:
+            failures += 1
+            runner.error(error.message, location=error.location, title=error.title)
+            rows.append(_row(planned, status="failed", error=error.message))
+            continue
+        released.append(result)
+        rows.append(_row(planned, status=result.status, published=result))
+    rows.extend(_published_row(chart) for chart in plan.published)
+
+    index = IndexUpdate(updated=False)
+    index_error = ""
+    if released:
+        change = _index_change(config, plan, released, packages, now)
+        try:
+            with runner.group(f"Update {config.index_path} on {config.pages_branch}"):
+                index = publish_index(
+                    git, config, change, generated=now, github=github, message=_message(released)
+                )
+                runner.info(_index_outcome(config, index))
+        except ReleaseActionsError as error:
+            failures += 1
+            index_error = f"the index was not updated: {error.message}; re-run to complete it"
+            runner.error(index_error, location=error.location, title="Chart index not updated")
+    return ReleaseResult(
+        config,
+        plan,
+        tuple(rows),
+        tuple(released),
+        index,
+        failures=failures,
+        index_error=index_error,
+    )
+
+
+def report(result: ReleaseResult, runner: Runner) -> None:
+    """Outputs and the step summary; fails the run when a chart or the index failed."""
+    config = result.config
+    if config.dry_run:
+        chosen = [release.chart for release in result.plan.releases]
+        versions = [release.version for release in result.plan.releases]
+    else:
+        by_name = {release.name: release for release in result.plan.releases}
+        chosen = [by_name[release.name].chart for release in result.released]
+        versions = [release.version for release in result.released]
+    runner.set_output("changed-charts", ",".join(_chart_dir(chart) for chart in chosen))
+    runner.set_output("released", json.dumps([release.as_output() for release in result.released]))
+    runner.set_output("chart-version", versions[0] if versions else "")
+    runner.set_output("index-updated", "true" if result.index.updated else "false")
+    if result.diff and runner.in_actions:  # on a terminal the summary below shows it
+        with runner.group(f"Index diff ({config.index_path})"):
+            runner.info(result.diff.rstrip("\n"))
+    runner.add_summary(
+        render_summary(result.rows, index_line=_index_line(result), dry_run=config.dry_run)
+    )
+    if result.failures:
+        raise ChecksFailed(f"{result.failures} step(s) of the release failed; see the errors above")
+
+
+def _package(chart: ChartFile, workdir: Path, *, git: Git | None, root: Path) -> PackagedChart:
+    # Reproducible: the archive's mtimes are the chart's last commit, never the clock. Outside
+    # git (a dry run on a plain directory) the newest file's mtime stands in for it.
+    committed = git.last_commit_time(repo_path(chart.directory, root)) if git is not None else None
+    return package_chart(chart, workdir, mtime=committed or _newest_file_time(chart.directory))
+
+
+def _newest_file_time(directory: Path) -> datetime:
+    newest = max(
+        (path.stat().st_mtime for path in directory.rglob("*") if path.is_file()),
+        default=0.0,
+    )
+    return datetime.fromtimestamp(int(newest), UTC)
+
+
+def _dry_run(
+    config: ReleaseConfig,
+    plan: ReleasePlan,
+    packages: dict[str, PackagedChart],
+    published_index: str | None,
+    *,
+    now: datetime,
+) -> ReleaseResult:
+    entries = [
+        _entry(
+            config,
+            planned.chart,
+            packages[planned.name],
+            url=_expected_asset_url(config, planned, packages[planned.name]),
+            created=now,
+        )
+        for planned in plan.releases
+    ]
+    merged = merged_index_text(published_index, IndexChange(tuple(entries)), now)
+    diff = index_diff(published_index, merged, path=config.index_path) if merged else ""
+    rows = [
+        _row(planned, status="planned", digest=packages[planned.name].digest)
+        for planned in plan.releases
+    ]
+    rows.extend(_published_row(chart) for chart in plan.published)
+    return ReleaseResult(config, plan, tuple(rows), (), IndexUpdate(updated=False), diff=diff)
+
+
+def _index_change(
+    config: ReleaseConfig,
+    plan: ReleasePlan,
+    released: Sequence[PublishedRelease],
+    packages: dict[str, PackagedChart],
+    now: datetime,
+) -> IndexChange:
+    charts = {planned.name: planned.chart for planned in plan.releases}
+    entries = tuple(
+        _entry(config, charts[r.name], packages[r.name], url=r.asset_url, created=now)
+        for r in released
+    )
+    hosted = tuple(packages[r.name].path for r in released) if config.packages_with_index else ()
+    return IndexChange(entries=entries, packages=hosted)
+
+
+def _entry(
+    config: ReleaseConfig, chart: ChartFile, packaged: PackagedChart, *, url: str, created: datetime
+) -> dict[str, Any]:
+    # With packages-with-index the .tgz sits next to index.yaml, and Helm resolves the
+    # relative URL against the index's own URL (so private Pages sites work too).
+    urls = [packaged.path.name] if config.packages_with_index else [url]
+    return index_entry(chart, digest=packaged.digest, urls=urls, created=created)
+
+
+def _expected_asset_url(
+    config: ReleaseConfig, planned: PlannedRelease, packaged: PackagedChart
+) -> str:
+    repository = config.repository or "OWNER/REPO"
+    return f"{config.server_url}/{repository}/releases/download/{planned.tag}/{packaged.path.name}"
+
+
+def _message(released: Sequence[PublishedRelease]) -> str:
+    names = ", ".join(f"{release.name} {release.version}" for release in released)
+    return f"Release {names}"
+
+
+def _chart_dir(chart: ChartFile) -> str:
+    return chart.display_directory
+
+
+def _row(
+    planned: PlannedRelease,
+    *,
+    status: str,
+    published: PublishedRelease | None = None,
+    digest: str = "",
+    error: str = "",
+) -> ChartRow:
+    return ChartRow(
+        name=planned.name,
+        version=planned.version,
+        status=status,
+        path=_chart_dir(planned.chart),
+        tag=planned.tag,
+        release_url=published.release_url if published else "",
+        asset_url=published.asset_url if published else "",
+        digest=published.digest if published else digest,
+        error=error,
+    )
+
+
+def _published_row(chart: ChartFile) -> ChartRow:
+    return ChartRow(
+        name=chart.name, version=chart.version, status="published", path=_chart_dir(chart)
+    )
+
+
+def _index_line(result: ReleaseResult) -> str:
+    config = result.config
+    where = f"`{config.index_path}` on `{config.pages_branch}`"
+    if config.dry_run:
+        if not result.diff:
+            return f"Index {where}: already lists every chart version."
+        count = len(result.plan.releases)
+        entries = "entry" if count == 1 else "entries"
+        return f"Index {where}: would gain {count} {entries}:\n\n```diff\n{_clip(result.diff)}\n```"
+    if result.index_error:
+        return f"Index {where}: **{result.index_error}**."
+    return f"Index {where}: {_index_outcome(config, result.index)}."
+
+
+def _index_outcome(config: ReleaseConfig, index: IndexUpdate) -> str:
+    if index.pull_request_url:
+        return f"update proposed in {index.pull_request_url}"
+    if index.updated:
+        commit = f"`{index.commit[:12]}`"
+        if config.repository:
+            commit = f"[{commit}]({config.server_url}/{config.repository}/commit/{index.commit})"
+        retried = f" after {index.attempts} attempts" if index.attempts > 1 else ""
+        return f"updated in {commit}{retried}"
+    return "unchanged"
+
+
+def _clip(text: str, limit: int = 8000) -> str:
+    text = text.rstrip("\n")
+    return text if len(text) <= limit else text[:limit] + "\n… (clipped)"
