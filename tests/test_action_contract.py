@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 import re
+import subprocess
 from pathlib import Path
 from typing import Any
 
@@ -139,10 +140,58 @@ def test_inputs_declared_are_the_inputs_python_reads(action_dir: Path) -> None:
     assert read - declared == set(), "inputs Python reads that action.yml does not declare"
 
 
+def readme_table(readme: str, heading: str) -> dict[str, list[str]]:
+    """The rows of the table under ``## heading``: first-column name → the other cells."""
+    section = readme.split(f"\n## {heading}\n", 1)[1].split("\n## ", 1)[0]
+    rows: dict[str, list[str]] = {}
+    for line in section.splitlines():
+        match = re.match(r"^\|\s*`([\w-]+)`\s*\|(.*)\|\s*$", line)
+        if match:
+            rows[match.group(1)] = [cell.strip() for cell in match.group(2).split("|")]
+    return rows
+
+
 def test_readme_documents_every_input_and_output(action_dir: Path) -> None:
     readme = (action_dir / "README.md").read_text(encoding="utf-8")
     action = load(action_dir)
-    table_names = set(re.findall(r"^\|\s*`([\w-]+)`\s*\|", readme, flags=re.MULTILINE))
-    for kind in ("inputs", "outputs"):
-        missing = set(action[kind]) - table_names
-        assert not missing, f"{action_dir.name}/README.md lacks a table row for {kind} {missing}"
+    for kind, heading in (("inputs", "Inputs"), ("outputs", "Outputs")):
+        rows = readme_table(readme, heading)
+        assert set(rows) == set(action[kind]), f"the README's {heading} table differs"
+
+
+def test_readme_states_each_inputs_default(action_dir: Path) -> None:
+    rows = readme_table((action_dir / "README.md").read_text(encoding="utf-8"), "Inputs")
+    for name, spec in load(action_dir)["inputs"].items():
+        default = spec["default"]
+        if default and not default.startswith("${{"):
+            assert default in rows[name][0], f"{name}: the README's default is not {default!r}"
+
+
+def test_the_jobs_python_and_uv_settings_do_not_reach_uv(action_dir: Path) -> None:
+    """A job may export settings for its own uv or venv; our locked run must not see them."""
+    (run,) = [step["run"] for step in steps(load(action_dir)) if "run" in step]
+    prelude = run[: run.index("uv run ")]
+    hostile = {
+        "PATH": "/usr/bin:/bin",
+        "RUNNER_TEMP": "/tmp/runner-temp",
+        "UV_NO_SYNC": "1",
+        "UV_DEFAULT_INDEX": "http://127.0.0.1:9/simple",
+        "UV_PYTHON": "3.10",
+        "UV_CACHE_DIR": "/tmp/uv-cache",
+        "VIRTUAL_ENV": "/opt/venv",
+        "PYTHONPATH": "/opt/lib",
+    }
+    result = subprocess.run(
+        ["bash", "--noprofile", "--norc", "-eo", "pipefail", "-c", prelude + "env\n"],
+        env=hostile,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    seen = dict(line.split("=", 1) for line in result.stdout.splitlines() if "=" in line)
+    assert {name for name in seen if name.startswith("UV_")} == {
+        "UV_CACHE_DIR",
+        "UV_PROJECT_ENVIRONMENT",
+    }
+    assert seen["UV_PROJECT_ENVIRONMENT"] == "/tmp/runner-temp/release-actions-venv"
+    assert "VIRTUAL_ENV" not in seen and "PYTHONPATH" not in seen

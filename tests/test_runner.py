@@ -103,3 +103,20 @@ def test_outside_actions_everything_is_plain_text() -> None:
         "── Step",
     ]
     assert runner.outputs == {"version": "1.2.3"}
+
+
+def test_on_a_terminal_annotations_go_to_the_error_stream() -> None:
+    out, err = io.StringIO(), io.StringIO()
+    runner = Runner({}, out, err)
+    runner.info('{"outcome": "updated"}')
+    runner.warning("template ignored", location=SourceLocation("segments.json", 55, 9))
+    assert out.getvalue() == '{"outcome": "updated"}\n'
+    assert err.getvalue() == "warning: segments.json:55:9: template ignored\n"
+
+
+def test_inside_actions_annotations_stay_on_stdout_for_the_runner(tmp_path: Path) -> None:
+    (tmp_path / "out").touch()
+    out, err = io.StringIO(), io.StringIO()
+    Runner({"GITHUB_OUTPUT": str(tmp_path / "out")}, out, err).error("broken")
+    assert out.getvalue() == "::error::broken\n"
+    assert err.getvalue() == ""

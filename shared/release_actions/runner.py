@@ -53,9 +53,23 @@ def format_env_file_entry(name: str, value: str) -> str:
 class Runner:
     """The one place that talks to the GitHub Actions runner (or to a terminal)."""
 
-    def __init__(self, environ: Mapping[str, str], stream: TextIO | None = None) -> None:
+    def __init__(
+        self,
+        environ: Mapping[str, str],
+        stream: TextIO | None = None,
+        error_stream: TextIO | None = None,
+    ) -> None:
+        """``stream`` takes everything; on a terminal, annotations go to ``error_stream``.
+
+        Keeping errors and warnings off standard output outside Actions lets a command's
+        output (``--json``, notes) be piped; inside Actions the runner reads commands on stdout.
+        Given only ``stream``, everything goes there.
+        """
         self._environ = environ
         self._stream = stream if stream is not None else sys.stdout
+        if error_stream is None:
+            error_stream = stream if stream is not None else sys.stderr
+        self._error_stream = error_stream
         output = environ.get("GITHUB_OUTPUT", "")
         summary = environ.get("GITHUB_STEP_SUMMARY", "")
         self._output_path = Path(output) if output else None
@@ -66,6 +80,9 @@ class Runner:
 
     def _print(self, line: str) -> None:
         print(line, file=self._stream, flush=True)
+
+    def _print_error(self, line: str) -> None:
+        print(line, file=self._error_stream, flush=True)
 
     def set_output(self, name: str, value: str) -> None:
         self.outputs[name] = value
@@ -94,11 +111,13 @@ class Runner:
         if not self.in_actions:
             where = ""
             if location is not None:
-                where = location.file
-                if location.line is not None:
-                    where += f":{location.line}"
+                where = ":".join(
+                    str(part)
+                    for part in (location.file, location.line, location.col)
+                    if part is not None
+                )
                 where += ": "
-            self._print(f"{level}: {where}{message}")
+            self._print_error(f"{level}: {where}{message}")
             return
         properties: dict[str, object] = {}
         if location is not None:

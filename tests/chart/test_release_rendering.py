@@ -19,7 +19,7 @@ from release_actions.chart.notes import chart_notes
 from release_actions.chart.summary import ChartRow, render_summary
 from release_actions.errors import ReleaseActionsError
 
-INDEXES = Path("/work/shared/data/indexes")
+INDEXES = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "indexes"
 
 
 def chart(**metadata: object) -> ChartFile:
