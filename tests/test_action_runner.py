@@ -487,4 +487,3 @@ def test_real_action_end_to_end(
     assert bad.exit_code == 2, bad.log
     assert any(flag in message for message in bad.errors), bad.errors
     assert any(value for value in result.outputs.values()), "a happy run sets its outputs"
-

@@ -174,6 +174,17 @@ def test_a_file_dependency_on_a_chart_is_fine(tmp_path: Path) -> None:
         ("!!str 1.10", "1.10", '"1.10"'),
         ("~", "", "null"),
         ("a<b>&c", "a<b>&c", '"a\\u003cb\\u003e\\u0026c"'),
+        # A string field gets a float rounded to 32 bits; an interface{} gets JSON's float64,
+        # which every number becomes on its way through sigs.k8s.io/yaml.
+        ("0.1234567891", "0.12345679", "0.1234567891"),
+        ("1e39", "+Inf", "1e+39"),
+        ("1e-7", "1e-07", "1e-7"),
+        ("1e21", "1e+21", "1e+21"),
+        ("-0.0", "-0", "-0"),
+        ("0B11", "3", "3"),
+        ("99999999999999999999", "1e+20", "100000000000000000000"),
+        ("18446744073709551615", "18446744073709551615", "18446744073709552000"),
+        ("!!bool yes", "true", "true"),
     ],
 )
 def test_scalars_read_as_helm_reads_them(raw: str, as_string: str, as_json: str) -> None:
@@ -194,6 +205,11 @@ HELM_DEPENDENCIES = [
     "    enabled: true\n    import-values: [{parent: p, child: 1.10}]\n",
     "  - name: child\n    version: 0.3.1\n    repository: file://../child\n    condition: On\n"
     "  - name: other\n    version: ^1\n    repository: file://../other\n    tags: [x & y, <z>]\n",
+    "  - name: child\n    version: 0.3.1\n    repository: file://../child\n"
+    "    condition: 0.1234567891\n"
+    '    tags: [0B11, -0.0, 1e39, !!bool yes, "a\\x1cb\\u2028c"]\n'
+    "    import-values: [{child: 99999999999999999999, parent: -0.0, 1e39: k}, 1e39,"
+    " 0.1234567891, 9007199254740993, 18446744073709551615, 1e-7, 1e21]\n",
 ]
 
 
@@ -298,6 +314,14 @@ def test_an_alias_repository_is_hashed_with_the_locked_url(tmp_path: Path) -> No
     lock = f"dependencies:\n{REMOTE_LOCK}digest: {digest_for(REMOTE, REMOTE_LOCK)}\n"
     locked_app(tmp_path, aliased, lock)
     assert sources_findings(tmp_path) == []
+
+
+def test_a_value_helm_cannot_load_is_named_not_hashed(tmp_path: Path) -> None:
+    deps = REMOTE + "    import-values: [.inf]\n"
+    locked_app(tmp_path, deps, f"dependencies:\n{REMOTE_LOCK}digest: sha256:0\n")
+    findings = sources_findings(tmp_path)
+    assert [(f.rule, f.location.line) for f in findings] == [("chart-lock", 5)]
+    assert "redis: Helm cannot load it (json: unsupported value: +Inf)" in findings[0].message
 
 
 def test_a_lock_without_digest_or_unparsable(tmp_path: Path) -> None:

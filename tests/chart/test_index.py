@@ -20,7 +20,7 @@ from release_actions.chart.goyaml import (
     load_strings,
 )
 from release_actions.chart.index import merge_index, published_versions
-from release_actions.chart.index_entry import index_entry, sanitize
+from release_actions.chart.index_entry import index_entry
 from release_actions.errors import ReleaseActionsError
 
 INDEXES = Path(__file__).resolve().parents[2] / ".." / "shared" / "data" / "indexes"
@@ -510,6 +510,11 @@ def test_a_v1_chart_gets_its_dependencies_from_requirements_yaml(tmp_path: Path)
             "more than one dependency",
         ),
         ({"name": "a", "version": "1.0.0", "maintainers": [None]}, "empty or null"),
+        ({"name": "a", "version": "1.0.0", "tags": ["x"]}, "tags: a list is not a string"),
+        (
+            {"name": "a", "version": "1.0.0", "annotations": {"k": {"x": 1}}},
+            "annotation k: a mapping is not a string",
+        ),
     ],
 )
 def test_metadata_helm_would_refuse_is_refused(metadata: dict[str, Any], message: str) -> None:
@@ -527,7 +532,10 @@ def test_scalars_reach_string_fields_as_go_writes_them() -> None:
     assert made["keywords"] == ["true", "1.1", "1e+06", "31", "2024-01-01"]
 
 
-def test_sanitize_is_helms() -> None:
-    assert sanitize("a\tb\nc\u00a0d") == "a b c d"
-    assert sanitize("bell\x07gone") == "bellgone"
-    assert sanitize("plain") == "plain"
+def test_annotation_keys_are_go_json_keys() -> None:
+    loaded = load_go("annotations: {true: a, 0.1234567891: b, .inf: c, 0x10: d}\n")
+    chart = ChartFile(Path("/nonexistent"), {"name": "a", "version": "1.0.0", **loaded})
+
+    made = index_entry(chart, digest="d", urls=["u"], created=GENERATED)
+
+    assert made["annotations"] == {"true": "a", "0.12345679": "b", ".inf": "c", "16": "d"}

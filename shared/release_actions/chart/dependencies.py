@@ -22,7 +22,8 @@ from ..errors import SourceLocation
 from ..versions import is_semver
 from .chart_file import ChartFile, yaml_finding
 from .findings import Finding
-from .helm_json import go_bool, go_json, go_string, go_value, sanitize
+from .go_scalars import sanitize
+from .helm_json import go_bool, go_json, go_string, go_value
 from .yaml_source import YamlDocument, YamlProblem, find_entry, node_position
 
 PathKind = Literal["chart", "directory", "file", "missing"]
@@ -195,6 +196,11 @@ def _lock_findings(
         message = f"{lock_name} has no digest; {_UPDATE_HINT}"
         return [Finding("chart-lock", message, SourceLocation(sources.lock_path, 1))]
     recorded = go_string(digest_entry[1])
+    unreadable = _unreadable_finding(declared, declared_path) or _unreadable_finding(
+        locked, sources.lock_path
+    )
+    if unreadable is not None:
+        return [unreadable]
     accepted = {
         helm_lock_digest(declared, locked, depends_on=depends_on) for depends_on in (True, False)
     }
@@ -207,6 +213,17 @@ def _lock_findings(
         f" (its digest does not match, so helm dependency build would refuse it); {_UPDATE_HINT}"
     )
     return [Finding("chart-lock", message, _at(sources.lock_path, digest_entry[1]))]
+
+
+def _unreadable_finding(dependencies: Sequence[Dependency], path: str) -> Finding | None:
+    """A dependency Helm cannot load, such as ``import-values: [.inf]``: JSON has no infinity."""
+    for dependency in dependencies:
+        try:
+            go_json(_go_dependency(dependency))
+        except ValueError as exc:
+            message = f"dependency {dependency.name}: Helm cannot load it ({exc})"
+            return Finding("chart-lock", message, _at(path, dependency.node))
+    return None
 
 
 def _structure_findings(

@@ -9,7 +9,6 @@ This module does the same on plain data.
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Mapping, Sequence
 from datetime import date, datetime
 from pathlib import Path
@@ -17,7 +16,8 @@ from typing import Any
 
 from ..errors import ReleaseActionsError, SourceLocation
 from .chart_file import ChartFile
-from .goyaml import go_rfc3339, go_string, load_go
+from .go_scalars import go_key_string, go_string, sanitize
+from .goyaml import go_rfc3339, load_go
 from .helm_version import version_key
 
 # chart.Metadata's JSON names; every one is `omitempty`.
@@ -112,14 +112,14 @@ def helm_metadata(fields: Mapping[str, Any], *, source: str = "Chart.yaml") -> d
     where = SourceLocation(source)
     result: dict[str, Any] = {}
     for key in _STRING_FIELDS:
-        text = _go_string(fields.get(key))
+        text = _go_string(fields.get(key), key, where)
         if key in _SANITIZED:
             text = sanitize(text)
         if text:
             result[key] = text
     result.setdefault("apiVersion", "v1")
     for key in _STRING_LIST_FIELDS:
-        items = [sanitize(_go_string(item)) for item in _list(fields.get(key), key, where)]
+        items = [sanitize(_go_string(v, key, where)) for v in _list(fields.get(key), key, where)]
         if items:
             result[key] = items
     maintainers = [
@@ -131,7 +131,10 @@ def helm_metadata(fields: Mapping[str, Any], *, source: str = "Chart.yaml") -> d
         result["deprecated"] = True
     annotations = fields.get("annotations")
     if isinstance(annotations, Mapping) and annotations:
-        result["annotations"] = {str(k): _go_string(v) for k, v in annotations.items()}
+        result["annotations"] = {
+            go_key_string(k): _go_string(v, f"annotation {k}", where)
+            for k, v in annotations.items()
+        }
     dependencies = [
         _dependency(item, where)
         for item in _list(fields.get("dependencies"), "dependencies", where)
@@ -142,30 +145,15 @@ def helm_metadata(fields: Mapping[str, Any], *, source: str = "Chart.yaml") -> d
     return result
 
 
-def sanitize(text: str) -> str:
-    """Helm's ``sanitizeString``: every unicode space becomes ``' '``, unprintables go."""
-    if text.isascii() and text.isprintable():
-        return text
-    return "".join(" " if _go_space(char) else char for char in text if _go_kept(char))
-
-
-def _go_space(char: str) -> bool:
-    # Go's unicode.IsSpace: ASCII whitespace, NEL, NBSP and the Z categories.
-    return char in "\t\n\v\f\r \x85\xa0" or unicodedata.category(char) in ("Zs", "Zl", "Zp")
-
-
-def _go_kept(char: str) -> bool:
-    # Spaces are kept (as " "), and what Go's unicode.IsPrint accepts: letters, marks,
-    # numbers, punctuation and symbols.
-    return _go_space(char) or unicodedata.category(char)[0] in "LMNPS"
-
-
-def _go_string(value: Any) -> str:
+def _go_string(value: Any, what: str, where: SourceLocation) -> str:
     # A loader other than goyaml.load_go may have made a date of a timestamp-like text;
     # Helm keeps such text as written, and ISO 8601 is the nearest we can get back to it.
     if isinstance(value, datetime | date):
         return value.isoformat()
-    return go_string(value)
+    try:
+        return go_string(value)
+    except TypeError as exc:  # Helm cannot load the chart either
+        raise ReleaseActionsError(f"Chart.yaml: {what}: {exc}", location=where) from None
 
 
 def _list(value: Any, key: str, where: SourceLocation) -> list[Any]:
@@ -183,7 +171,7 @@ def _maintainer(value: Any, where: SourceLocation) -> dict[str, str]:
         )
     maintainer: dict[str, str] = {}
     for key in _MAINTAINER_FIELDS:
-        text = sanitize(_go_string(value.get(key)))
+        text = sanitize(_go_string(value.get(key), f"maintainer {key}", where))
         if text:
             maintainer[key] = text
     return maintainer
@@ -196,14 +184,17 @@ def _dependency(value: Any, where: SourceLocation) -> dict[str, Any]:
         )
     # chart.Dependency: name and repository are always written, the rest only when set.
     dependency: dict[str, Any] = {
-        "name": sanitize(_go_string(value.get("name"))),
-        "repository": sanitize(_go_string(value.get("repository"))),
+        "name": sanitize(_go_string(value.get("name"), "dependency name", where)),
+        "repository": sanitize(_go_string(value.get("repository"), "dependency repository", where)),
     }
     for key in ("version", "condition"):
-        text = sanitize(_go_string(value.get(key)))
+        text = sanitize(_go_string(value.get(key), f"dependency {key}", where))
         if text:
             dependency[key] = text
-    tags = [sanitize(_go_string(tag)) for tag in _list(value.get("tags"), "tags", where)]
+    tags = [
+        sanitize(_go_string(tag, "dependency tags", where))
+        for tag in _list(value.get("tags"), "tags", where)
+    ]
     if tags:
         dependency["tags"] = tags
     if value.get("enabled") is True:
@@ -211,7 +202,7 @@ def _dependency(value: Any, where: SourceLocation) -> dict[str, Any]:
     import_values = value.get("import-values")
     if isinstance(import_values, list) and import_values:
         dependency["import-values"] = import_values
-    alias = _go_string(value.get("alias"))
+    alias = _go_string(value.get("alias"), "dependency alias", where)
     if alias:
         if not _ALIAS.fullmatch(alias):
             raise ReleaseActionsError(
