@@ -102,3 +102,13 @@ def test_malformed_event_payload_is_reported_with_its_position(tmp_path: Path) -
         assert exc.location == SourceLocation(str(event), 2, 14)
     else:
         raise AssertionError("a malformed event payload was accepted")
+
+
+def test_on_a_terminal_failures_stay_off_stdout() -> None:
+    out, err = io.StringIO(), io.StringIO()
+    runner = Runner({}, out, err)
+    assert run_with_error_funnel(runner, lambda: fail_with(ChecksFailed("2 findings"))) == 1
+    assert run_with_error_funnel(runner, lambda: fail_with(KeyError("boom"))) == 1
+    assert out.getvalue() == ""
+    assert "Failed: 2 findings" in err.getvalue()
+    assert "Traceback (most recent call last):" in err.getvalue()

@@ -246,3 +246,16 @@ def test_labels_are_added_case_insensitively(fake_github: FakeGitHub, api: httpx
     fake_github.set_labels(1, [])
     assert api.get(f"{REPO}/issues/1/labels").json() == []
     assert api.get(f"{REPO}/issues/7/labels").status_code == 404
+
+
+def test_the_tag_endpoint_skips_a_draft_that_shares_the_published_tag(
+    fake_github: FakeGitHub,
+) -> None:
+    fake_github.add_release("v1.0.0", draft=True, body="old draft")
+    fake_github.add_release("v1.0.0", body="published")
+    response = httpx.get(
+        f"{fake_github.api_url}/repos/{fake_github.repository}/releases/tags/v1.0.0",
+        headers={"Authorization": f"token {fake_github.token}"},
+    )
+    assert response.status_code == 200
+    assert response.json()["body"] == "published"

@@ -63,6 +63,40 @@ def test_a_missing_release_is_none(github_client: GitHub) -> None:
     assert github_client.latest_release() is None
 
 
+def test_draft_releases_are_found_by_id_and_by_listing(
+    github_client: GitHub, fake_github: FakeGitHub
+) -> None:
+    """``GET /releases/tags/{tag}`` answers only published releases; drafts need another way."""
+    draft = fake_github.add_release("v1.3.0", body="draft notes", draft=True)
+    for number in range(120):  # the draft ends up on the second page of the newest-first list
+        fake_github.add_release(f"v0.{number}.0")
+    assert github_client.release_by_tag("v1.3.0") is None
+
+    by_id = github_client.release_by_id(draft.id)
+    assert by_id is not None and (by_id.tag, by_id.body, by_id.draft) == (
+        "v1.3.0",
+        "draft notes",
+        True,
+    )
+    assert github_client.release_by_id(999_999) is None
+    listed = github_client.release_by_tag_with_drafts("v1.3.0")
+    assert listed == by_id
+    assert github_client.release_by_tag_with_drafts("v9.9.9") is None
+
+    updated = github_client.update_release_body(listed, "new notes")
+    assert (updated.draft, draft.draft, draft.body) == (True, True, "new notes")
+
+
+def test_a_published_release_is_found_without_listing(
+    github_client: GitHub, fake_github: FakeGitHub
+) -> None:
+    fake_github.add_release("v1.3.0", draft=True)
+    published = fake_github.add_release("v1.2.0", body="published")
+    found = github_client.release_by_tag_with_drafts("v1.2.0")
+    assert found is not None and (found.id, found.draft) == (published.id, False)
+    assert fake_github.requests_to("GET", RELEASES) == []
+
+
 def test_latest_release_skips_prereleases_and_releases_not_made_latest(
     github_client: GitHub, fake_github: FakeGitHub
 ) -> None:

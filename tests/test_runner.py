@@ -120,3 +120,38 @@ def test_inside_actions_annotations_stay_on_stdout_for_the_runner(tmp_path: Path
     Runner({"GITHUB_OUTPUT": str(tmp_path / "out")}, out, err).error("broken")
     assert out.getvalue() == "::error::broken\n"
     assert err.getvalue() == ""
+
+
+def test_untrusted_text_is_printed_as_is_on_a_terminal() -> None:
+    stream = io.StringIO()
+    Runner({}, stream).print_untrusted("::add-mask::x\n- a fix")
+    assert stream.getvalue() == "::add-mask::x\n- a fix\n"
+
+
+def test_untrusted_text_cannot_run_workflow_commands_inside_actions(tmp_path: Path) -> None:
+    runner, stream, _, _ = actions_runner(tmp_path)
+    runner.print_untrusted("- a fix\n::add-mask::x\n::error::boom")
+    runner.print_untrusted("again")
+    lines = stream.getvalue().splitlines()
+    tokens = [line.removeprefix("::stop-commands::") for line in lines if "stop-commands" in line]
+    assert len(tokens) == 2 and tokens[0] != tokens[1]
+    assert all(re.fullmatch(r"[0-9a-f]{32}", token) for token in tokens)
+    assert lines == [
+        f"::stop-commands::{tokens[0]}",
+        "- a fix",
+        "::add-mask::x",
+        "::error::boom",
+        f"::{tokens[0]}::",
+        f"::stop-commands::{tokens[1]}",
+        "again",
+        f"::{tokens[1]}::",
+    ]
+
+
+def test_untrusted_text_redirected_to_a_file_is_not_wrapped(tmp_path: Path) -> None:
+    """``release-actions changelog notes … > notes.md`` in a workflow: the runner never reads the
+    file, so wrapping would only corrupt it."""
+    (tmp_path / "out").touch()
+    with (tmp_path / "notes.md").open("w", encoding="utf-8") as handle:
+        Runner({"GITHUB_OUTPUT": str(tmp_path / "out")}, handle).print_untrusted("::error::x")
+    assert (tmp_path / "notes.md").read_text(encoding="utf-8") == "::error::x\n"

@@ -67,7 +67,7 @@ def run_with_error_funnel(runner: Runner, command: Callable[[], int]) -> int:
     try:
         return command()
     except ChecksFailed as exc:
-        runner.info(f"Failed: {exc.message}")
+        runner.diagnostic(f"Failed: {exc.message}")
         return EXIT_FAILURE
     except UsageError as exc:
         runner.error(exc.message, location=exc.location, title=exc.title)
@@ -80,7 +80,7 @@ def run_with_error_funnel(runner: Runner, command: Callable[[], int]) -> int:
         return EXIT_FAILURE
     except Exception as exc:  # anything unexpected is a bug: show where, inside a group
         with runner.group(f"Unexpected error: {type(exc).__name__}"):
-            runner.info(traceback.format_exc().rstrip())
+            runner.diagnostic(traceback.format_exc().rstrip())
         runner.error(f"unexpected error: {type(exc).__name__}: {exc}")
         return EXIT_FAILURE
 

@@ -151,6 +151,31 @@ class GitHub:
             except UnknownObjectException:
                 return None
 
+    def release_by_id(self, release_id: int) -> Release | None:
+        """A release by its id: drafts too, which ``release_by_tag`` cannot see."""
+        with self._calling(f"reading release {release_id}"):
+            try:
+                # Lazy, PyGithub would take the id at the end of the URL for the tag name.
+                return _release(self._repo.get_release(release_id).complete())
+            except UnknownObjectException:
+                return None
+
+    def release_by_tag_with_drafts(self, tag: str) -> Release | None:
+        """The release for ``tag``, drafts included.
+
+        ``GET /releases/tags/{tag}`` answers only published releases, so a miss is looked for in
+        the list of releases (newest first, drafts included for a token that can push), which is
+        read only as far as the first match.
+        """
+        published = self.release_by_tag(tag)
+        if published is not None:
+            return published
+        with self._calling(f"looking for a draft release {tag}"):
+            for release in self._repo.get_releases():
+                if release.tag_name == tag:
+                    return _release(release)
+            return None
+
     def create_release(
         self,
         tag: str,

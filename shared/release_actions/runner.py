@@ -7,7 +7,9 @@ locally.
 
 from __future__ import annotations
 
+import os
 import secrets
+import stat
 import sys
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
@@ -143,6 +145,25 @@ class Runner:
     def info(self, message: str) -> None:
         self._print(message)
 
+    def diagnostic(self, message: str) -> None:
+        """Text about the run, not its result: kept off stdout on a terminal."""
+        (self._print if self.in_actions else self._print_error)(message)
+
+    def print_untrusted(self, text: str) -> None:
+        """Print text from a file or a user (release notes) that may hold ``::command::`` lines.
+
+        Inside Actions the runner would run them, so they go between ``::stop-commands::`` and
+        a random resume token. Redirected to a file (``> notes.md``), the runner never reads it:
+        the text goes as is.
+        """
+        if not self.in_actions or _is_regular_file(self._stream):
+            self._print(text)
+            return
+        token = secrets.token_hex(16)
+        self._print(workflow_command("stop-commands", token))
+        self._print(text)
+        self._print(f"::{token}::")
+
     def debug(self, message: str) -> None:
         if self.in_actions:
             self._print(workflow_command("debug", message))
@@ -155,9 +176,19 @@ class Runner:
 
     @contextmanager
     def group(self, title: str) -> Iterator[None]:
-        self._print(workflow_command("group", title) if self.in_actions else f"── {title}")
+        if self.in_actions:
+            self._print(workflow_command("group", title))
+        else:
+            self.diagnostic(f"── {title}")
         try:
             yield
         finally:
             if self.in_actions:
                 self._print("::endgroup::")
+
+
+def _is_regular_file(stream: TextIO) -> bool:
+    try:
+        return stat.S_ISREG(os.fstat(stream.fileno()).st_mode)
+    except (OSError, ValueError):  # io.StringIO and other streams without a descriptor
+        return False

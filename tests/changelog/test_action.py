@@ -11,7 +11,8 @@ import pytest
 
 from release_actions.changelog.action import check_changelog
 from release_actions.changelog.locate import PathFilter, PathTemplate
-from release_actions.changelog.release_body import BLOCK_START
+from release_actions.changelog.notes import TRUNCATION_NOTE
+from release_actions.changelog.release_body import BLOCK_END, BLOCK_START
 from release_actions.changelog.settings import Settings, Target, choose_target
 from release_actions.changelog.version_files import VersionFile
 from release_actions.context import Workflow
@@ -161,6 +162,102 @@ def test_release_gate_passes_writes_notes_and_updates_the_release(
     assert len(fake_github.requests_to("PATCH", r"/releases/\d+$")) == 1
 
 
+def release_event(release_id: int, tag: str, fake: FakeGitHub) -> Workflow:
+    return Workflow(
+        event_name="release",
+        event={"action": "created", "release": {"id": release_id, "tag_name": tag, "draft": True}},
+        repository=fake.repository,
+        server_url=fake.server_url,
+        api_url=fake.api_url,
+    )
+
+
+def test_a_draft_release_from_the_release_event_is_updated(
+    project: GitProject, fake_github: FakeGitHub, github_client: GitHub
+) -> None:
+    """``GET /releases/tags/{tag}`` never answers a draft: the event's release id does."""
+    project.work.commit(hami_files("1.2.0"), "Release 1.2.0")
+    draft = fake_github.add_release("v1.2.0", body="draft text", draft=True)
+    settings = replace(HAMI_SETTINGS, update_release=True)
+
+    result = run_check(
+        settings, release_event(draft.id, "v1.2.0", fake_github), project.work, github_client
+    )
+
+    assert result.code == 0, result.log
+    assert result.outputs["release-updated"] == "true"
+    assert draft.draft and draft.body is not None
+    assert draft.body.startswith("draft text\n\n" + BLOCK_START + "\n## Downloads for v1.2.0")
+    assert [r.path for r in fake_github.requests_to("GET", "/releases")] == [
+        f"/repos/octo/charts/releases/{draft.id}"
+    ]
+
+
+def test_a_draft_release_for_a_dispatched_version_is_found_in_the_list(
+    project: GitProject, fake_github: FakeGitHub, github_client: GitHub
+) -> None:
+    project.work.commit(hami_files("1.2.0"), "Release 1.2.0")
+    fake_github.add_release("v1.1.0", body="older")
+    draft = fake_github.add_release("v1.2.0", body="draft text", draft=True)
+    settings = replace(HAMI_SETTINGS, update_release=True, version="1.2.0")
+    dispatch = Workflow(
+        event_name="workflow_dispatch",
+        repository=fake_github.repository,
+        server_url=fake_github.server_url,
+        api_url=fake_github.api_url,
+    )
+
+    result = run_check(settings, dispatch, project.work, github_client)
+
+    assert result.code == 0, result.log
+    assert result.outputs["release-updated"] == "true"
+    assert draft.draft and draft.body is not None and BLOCK_START in draft.body
+    again = run_check(settings, dispatch, project.work, github_client)
+    assert again.outputs["release-updated"] == "false"
+    assert len(fake_github.requests_to("PATCH", r"/releases/\d+$")) == 1
+
+
+def test_the_release_body_gets_notes_trimmed_to_max_notes_chars(
+    project: GitProject, fake_github: FakeGitHub, github_client: GitHub
+) -> None:
+    fixes = "".join(
+        f"- Fix number {number} in the scheduler (#{number})\n" for number in range(300)
+    )
+    project.work.commit(hami_files("1.2.0", f"# v1.2.0\n{fixes}"), "Release 1.2.0")
+    release = fake_github.add_release("v1.2.0", body="")
+    settings = replace(HAMI_SETTINGS, update_release=True, max_notes_chars=1000)
+
+    result = run_check(settings, tag_push("v1.2.0", fake_github), project.work, github_client)
+
+    assert result.code == 0, result.log
+    assert len(result.outputs["release-notes"]) <= 1000
+    assert release.body is not None and TRUNCATION_NOTE in release.body
+    notes = release.body.split(BLOCK_START + "\n", 1)[1].split("\n\nSee [the CHANGELOG]", 1)[0]
+    assert notes == result.outputs["release-notes"]
+
+
+def test_a_body_whose_end_marker_was_deleted_by_hand_is_updated_once(
+    project: GitProject, fake_github: FakeGitHub, github_client: GitHub
+) -> None:
+    project.work.commit(hami_files("1.2.0"), "Release 1.2.0")
+    edited = f"## What's Changed\n* Fix by @a\n\n{BLOCK_START}\nold notes, end marker deleted"
+    release = fake_github.add_release("v1.2.0", body=edited)
+    settings = replace(HAMI_SETTINGS, update_release=True)
+
+    first = run_check(settings, tag_push("v1.2.0", fake_github), project.work, github_client)
+    after_first = release.body
+    second = run_check(settings, tag_push("v1.2.0", fake_github), project.work, github_client)
+
+    assert (first.outputs["release-updated"], second.outputs["release-updated"]) == (
+        "true",
+        "false",
+    )
+    assert release.body == after_first and after_first is not None
+    assert after_first.startswith(edited + "\n\n" + BLOCK_START + "\n## Downloads for v1.2.0")
+    assert after_first.count(BLOCK_END) == 1 and after_first.endswith(BLOCK_END)
+    assert len(fake_github.requests_to("PATCH", r"/releases/\d+$")) == 1
+
+
 def test_release_gate_fails_before_publishing(
     project: GitProject, fake_github: FakeGitHub, github_client: GitHub
 ) -> None:
@@ -199,6 +296,21 @@ def test_a_missing_per_minor_file(project: GitProject, fake_github: FakeGitHub) 
         "docs/CHANGELOG/CHANGELOG-2.10.md not found for tag v2.10.0"
     ) in result.log
     assert result.outputs["changelog-file"] == "docs/CHANGELOG/CHANGELOG-2.10.md"
+
+
+def test_a_missing_version_file_is_annotated_on_its_path(
+    project: GitProject, fake_github: FakeGitHub
+) -> None:
+    project.work.commit(hami_files("1.2.0"), "Release 1.2.0")
+    settings = replace(
+        HAMI_SETTINGS, version_files=(VersionFile("charts/app/Chart.yaml", "version"),)
+    )
+    result = run_check(settings, tag_push("v1.2.0", fake_github), project.work, None)
+    assert result.failure == "the changelog checks found 1 error"
+    assert (
+        "::error file=charts/app/Chart.yaml,title=CL010 version-mismatch::"
+        "charts/app/Chart.yaml not found (version-files)"
+    ) in result.log
 
 
 def test_the_first_existing_template_is_used(project: GitProject, fake_github: FakeGitHub) -> None:
@@ -251,7 +363,10 @@ def test_pull_request_without_a_changelog_then_with_the_skip_label(
 
     first = run_check(HAMI_SETTINGS, workflow, work, github_client)
     assert first.failure == "the changelog checks found 1 error"
-    assert "title=CL008 not-touched::pull request #1 changes pkg/scheduler.go but not" in first.log
+    assert (
+        "::error file=docs/CHANGELOG/CHANGELOG-1.2.md,title=CL008 not-touched::"
+        "pull request #1 changes pkg/scheduler.go but not"
+    ) in first.log
     assert first.outputs["skipped"] == "false"
 
     fake_github.set_labels(pull.number, ["Skip-Changelog"])
@@ -260,6 +375,17 @@ def test_pull_request_without_a_changelog_then_with_the_skip_label(
     assert second.outputs["skipped"] == "true"
     assert second.outputs["skip-reason"] == "label 'Skip-Changelog'"
     assert "| CL008 | The pull request updates the changelog | ⏭️ skipped |" in second.summary
+
+
+def test_without_any_changelog_yet_cl008_names_the_template(
+    project: GitProject, fake_github: FakeGitHub, github_client: GitHub
+) -> None:
+    base = project.work.commit({"pkg/scheduler.go": "package scheduler\n"}, "code")
+    pull = fake_github.add_pull("feature", files=["pkg/scheduler.go"])
+    result = run_check(
+        HAMI_SETTINGS, pull_event(fake_github, pull.number, base), project.work, github_client
+    )
+    assert f"::error file={PER_MINOR},title=CL008 not-touched::" in result.log
 
 
 def test_bots_and_docs_only_changes_are_exempt(
@@ -294,7 +420,7 @@ def test_warning_enforcement_does_not_fail(
     settings = replace(HAMI_SETTINGS, pr_enforcement="warning")
     result = run_check(settings, pull_event(fake_github, pull.number, base), work, github_client)
     assert result.code == 0
-    assert "::warning title=CL008 not-touched::" in result.log
+    assert "::warning file=docs/CHANGELOG/CHANGELOG-1.2.md,title=CL008 not-touched::" in result.log
     off = run_check(
         replace(HAMI_SETTINGS, pr_enforcement="off"),
         pull_event(fake_github, pull.number, base),
@@ -338,6 +464,57 @@ def test_new_lines_under_a_released_version_in_a_shallow_fork_checkout(
     ) in result.log
 
 
+def test_the_diff_starts_at_the_merge_commits_base_not_the_events_stale_base_sha(
+    project: GitProject, fake_github: FakeGitHub, github_client: GitHub
+) -> None:
+    """On a ``labeled`` event or a re-run, ``pull_request.base.sha`` predates commits on main; the
+    checkout is GitHub's merge commit (refs/pull/N/merge), whose first parent is main as merged."""
+    work = project.work
+    stale_base = work.commit(hami_files("1.2.0"), "Release 1.2.0")
+    work.tag("v1.2.0")
+    work.push(tags=True)
+    work.checkout("patch", create=True)
+    patch = "# v1.2.1\n## Downloads for v1.2.1\n\n#### Bug Fixes\n- Fix a late bug (#13)\n\n"
+    head = work.commit({"docs/CHANGELOG/CHANGELOG-1.2.md": patch + ENTRY_120}, "patch notes")
+    work.checkout("main")
+    # Meanwhile a maintainer amended the released notes straight on main.
+    amended = ENTRY_120.replace("(#12)\n", "(#12)\n- Fix the docs (#14)\n")
+    work.commit({"docs/CHANGELOG/CHANGELOG-1.2.md": amended}, "amend 1.2.0 notes")
+    work.push()
+    work.git("checkout", "--quiet", "--detach")
+    work.git("merge", "--quiet", "--no-ff", "--no-edit", "patch")
+    work.push("HEAD:refs/heads/pull/1/merge")
+    checkout = project.clone("merge-checkout", branch="pull/1/merge", depth=1)
+    pull = fake_github.add_pull("patch", files=["docs/CHANGELOG/CHANGELOG-1.2.md"])
+    workflow = pull_event(fake_github, pull.number, stale_base)
+    workflow = replace(
+        workflow,
+        event={
+            **workflow.event,
+            "pull_request": {**workflow.event["pull_request"], "head": {"sha": head}},
+        },
+    )
+
+    result = run_check(HAMI_SETTINGS, workflow, checkout, github_client)
+
+    assert result.code == 0, result.log
+    assert (
+        "| CL009 | New lines go to Unreleased or the open version | ✅ passed |" in result.summary
+    )
+    # A merge that is not GitHub's (its second parent is not the pull request's head) is not
+    # trusted: the event's base is used, which sees the amended line as new.
+    other = replace(
+        workflow,
+        event={
+            **workflow.event,
+            "pull_request": {**workflow.event["pull_request"], "head": {"sha": stale_base}},
+        },
+    )
+    fallback = run_check(HAMI_SETTINGS, other, checkout, github_client)
+    assert fallback.failure == "the changelog checks found 1 error"
+    assert "title=CL009 entry-in-released-section::line 16 added under v1.2.0" in fallback.log
+
+
 def test_new_lines_in_a_new_section_pass(
     project: GitProject, fake_github: FakeGitHub, github_client: GitHub
 ) -> None:
@@ -378,4 +555,7 @@ def test_lint_mode_checks_every_matching_file(project: GitProject, fake_github: 
     assert relaxed.code == 0
     assert "::warning file=docs/CHANGELOG/CHANGELOG-1.1.md,line=3" in relaxed.log
     nothing = run_check(Settings(paths=(PathTemplate("NEWS.md"),)), workflow, work, None)
-    assert nothing.failure is not None and "no changelog matches NEWS.md" in nothing.log
+    assert nothing.failure is not None
+    assert "::error file=NEWS.md,title=CL001 file-missing::no changelog matches NEWS.md" in (
+        nothing.log
+    )

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import io
+import re
 from pathlib import Path
+
+import pytest
 
 from release_actions.cli import main
 
@@ -39,6 +42,58 @@ def test_notes_prints_the_body_with_its_links(tmp_path: Path) -> None:
     )
 
 
+def test_notes_prints_only_the_body_on_stdout_and_diagnostics_on_stderr(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """``release-actions changelog notes … > notes.md`` gets the notes and nothing else."""
+    (tmp_path / "CHANGELOG.md").write_bytes(
+        b"## 1.1.0\n- caf\xe9 fix\n\n## 1.0.0\n### Fixed\nNone.\n"
+    )
+    code = main(
+        ["changelog", "notes", "--version", "1.1.0", "--path", "CHANGELOG.md"],
+        environ={},
+        cwd=tmp_path,
+    )
+    captured = capsys.readouterr()
+    assert (code, captured.out) == (0, "- caf\ufffd fix\n")
+    assert captured.err == (
+        "warning: CHANGELOG.md: CHANGELOG.md is not valid UTF-8; "
+        "the bytes that are not were replaced\n"
+    )
+
+    code = main(
+        ["changelog", "notes", "--version", "1.0.0", "--path", "CHANGELOG.md"],
+        environ={},
+        cwd=tmp_path,
+    )
+    captured = capsys.readouterr()
+    assert (code, captured.out) == (0, "### Fixed\nNone.\n")
+    assert captured.err.endswith(
+        "warning: CHANGELOG.md:4: the entry for 1.0.0 is empty: it holds only headings or "
+        "placeholders such as 'None.'\n"
+    )
+
+
+def test_notes_inside_actions_cannot_run_workflow_commands(tmp_path: Path) -> None:
+    (tmp_path / "CHANGELOG.md").write_text("## 1.0.0\n- fix\n::add-mask::x\n::error::boom\n")
+    (tmp_path / "output").touch()
+    stream = io.StringIO()
+    code = main(
+        ["changelog", "notes", "--version", "1.0.0", "--path", "CHANGELOG.md"],
+        environ={"GITHUB_OUTPUT": str(tmp_path / "output")},
+        stream=stream,
+        cwd=tmp_path,
+    )
+    assert code == 0
+    match = re.fullmatch(
+        r"::stop-commands::(?P<token>[0-9a-f]{32})\n(?P<body>.*)\n::(?P=token)::\n",
+        stream.getvalue(),
+        flags=re.DOTALL,
+    )
+    assert match is not None, stream.getvalue()
+    assert match["body"] == "- fix\n::add-mask::x\n::error::boom"
+
+
 def test_notes_for_a_missing_entry_exits_1(tmp_path: Path) -> None:
     (tmp_path / "CHANGELOG.md").write_text(KAC)
     code, out = cli(tmp_path, "notes", "--version", "2.0.0", "--path", "CHANGELOG.md")
@@ -48,7 +103,7 @@ def test_notes_for_a_missing_entry_exits_1(tmp_path: Path) -> None:
         "(latest entry is 1.1.0 at line 5); version 2.0.0 needs one\n"
     )
     code, out = cli(tmp_path, "notes", "--version", "1.0.0", "--path", "NEWS.md")
-    assert (code, out) == (1, "error: NEWS.md not found\n")
+    assert (code, out) == (1, "error: NEWS.md: NEWS.md not found\n")
 
 
 def test_notes_trims(tmp_path: Path) -> None:
@@ -92,7 +147,7 @@ def test_lint_several_files(tmp_path: Path) -> None:
     code, out = cli(tmp_path, "lint", "CHANGELOG.md", "OLD.md", "MISSING.md")
     assert code == 1
     assert "error: OLD.md:2: 1.0.0 appears 2 times (lines 1, 2)" in out
-    assert "error: MISSING.md not found" in out
+    assert "error: MISSING.md: MISSING.md not found" in out
 
 
 TEMPLATE = """<!-- START doctoc generated TOC please keep comment here to allow auto update -->

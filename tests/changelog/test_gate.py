@@ -173,7 +173,7 @@ def test_version_file_mismatch_points_at_the_key() -> None:
 
 def test_version_file_problems() -> None:
     assert check(["missing.yaml:version"]) == [
-        (None, None, "missing.yaml not found (version-files)")
+        ("missing.yaml", None, "missing.yaml not found (version-files)")
     ]
     assert check(["charts/hami/values.yaml:global.nope"])[0][2] == (
         "charts/hami/values.yaml has no key global.nope"

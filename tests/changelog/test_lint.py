@@ -35,7 +35,23 @@ def test_duplicates_name_every_line() -> None:
         """
     )
     assert brief(findings) == [("CL007", "error", 3), ("CL007", "error", 4)]
-    assert findings[0].message == "1.0.0 appears 3 times (lines 2, 3, 4)"
+    assert [finding.message for finding in findings] == [
+        "1.0.0 appears 3 times (lines 2, 3, 4)",
+        "1.0.0 appears again (first at line 2)",
+    ]
+
+
+def test_many_repeats_keep_the_findings_linear_in_size() -> None:
+    """Each repeat listing every line made the messages grow with the square of the repeats."""
+    repeats = 1000
+    changelog = parse_changelog("## 1.0.0\n- a\n" * repeats, "CHANGELOG.md")
+    findings = lint(changelog, LintOptions(order="any"))
+    assert len(findings) == repeats - 1
+    assert sum(len(finding.message) for finding in findings) < 60 * repeats
+    assert findings[0].message == (
+        "1.0.0 appears 1000 times (lines 1, 3, 5, 7, 9, 11, 13, 15, 17, 19 and 990 more)"
+    )
+    assert findings[-1].message == "1.0.0 appears again (first at line 1)"
 
 
 def test_out_of_order_entries_name_both_lines() -> None:

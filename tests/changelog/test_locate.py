@@ -9,6 +9,7 @@ from release_actions.changelog.locate import (
     find_changelogs,
     glob_regex,
     is_changelog,
+    newest_changelog,
 )
 from release_actions.changelog.loose_version import parse_loose_version
 from release_actions.errors import InputError
@@ -26,8 +27,6 @@ def test_render_per_minor_per_tag_and_single_file() -> None:
     )
     assert PathTemplate("changes/{version}.md").render(version, "x") == "changes/2.10.0-rc.1.md"
     assert PathTemplate("CHANGELOG.md").render(version, "x") == "CHANGELOG.md"
-    assert PathTemplate("CHANGELOG.md").is_literal
-    assert not PathTemplate("docs/{tag}.md").is_literal
 
 
 def test_unknown_placeholders_are_input_errors() -> None:
@@ -85,3 +84,15 @@ def test_find_changelogs(tmp_path: Path) -> None:
         "docs/CHANGELOG/CHANGELOG-1.2.md",
     ]
     assert find_changelogs(tmp_path, [PathTemplate("NEWS.md")]) == []
+
+
+def test_the_newest_changelog_by_the_numbers_in_its_name() -> None:
+    found = [
+        "CHANGELOG.md",
+        "docs/CHANGELOG/CHANGELOG-0.0.0.md",
+        "docs/CHANGELOG/CHANGELOG-1.10.md",
+        "docs/CHANGELOG/CHANGELOG-1.9.md",
+    ]
+    assert newest_changelog(found) == "docs/CHANGELOG/CHANGELOG-1.10.md"
+    assert newest_changelog(["CHANGELOG.md"]) == "CHANGELOG.md"
+    assert newest_changelog([]) is None

@@ -7,6 +7,7 @@ from release_actions.changelog.release_body import (
     BLOCK_START,
     changelog_url,
     release_body,
+    split_around_block,
 )
 
 LINK = "https://github.com/o/r/blob/v1.2.0/docs/CHANGELOG/CHANGELOG-1.2.md"
@@ -88,3 +89,65 @@ def test_release_body_stays_under_the_limit() -> None:
     assert release_body("x" * 124_990, notes, LINK, mode="append") is None
     bare = release_body("", "", LINK, mode="append")
     assert bare == f"{BLOCK_START}\nSee [the CHANGELOG]({LINK}) for details.\n{BLOCK_END}"
+
+
+def test_notes_that_end_inside_a_fence_are_closed_even_when_short() -> None:
+    assert trim_notes("- a\n~~~~yaml\nkey: 1", 100) == ("- a\n~~~~yaml\nkey: 1\n~~~~", False)
+    assert trim_notes("<details>\n\n- a", 100) == ("<details>\n\n- a\n</details>", False)
+    # A <details> mentioned in inline code or inside a fence opens nothing.
+    assert trim_notes("- the `<details>` tag\n```\n<details>\n```", 100) == (
+        "- the `<details>` tag\n```\n<details>\n```",
+        False,
+    )
+
+
+def test_the_footer_and_end_marker_are_not_swallowed_by_an_open_fence() -> None:
+    fenced = "- Changed the config:\n\n```yaml\nscheduler:\n  policy: binpack"
+    body = release_body("generated", fenced, LINK, mode="append")
+    assert body == (
+        f"generated\n\n{BLOCK_START}\n{fenced}\n```\n\n"
+        f"See [the CHANGELOG]({LINK}) for details.\n{BLOCK_END}"
+    )
+    assert release_body(body, fenced, LINK, mode="append") == body
+    folded = "<details><summary>All changes</summary>\n\n- a"
+    body = release_body("", folded, LINK, mode="replace")
+    assert body is not None
+    assert f"- a\n</details>\n\nSee [the CHANGELOG]({LINK})" in body
+
+
+def test_text_around_the_block_that_leaves_a_fence_open_is_closed_before_it() -> None:
+    body = release_body("## Assets\n```\nsha256 abc", "- a", LINK, mode="append")
+    assert body is not None
+    assert body.startswith(f"## Assets\n```\nsha256 abc\n```\n\n{BLOCK_START}\n- a\n")
+    assert release_body(body, "- a", LINK, mode="append") == body
+
+
+def test_a_fence_closed_to_fit_still_fits_the_limit() -> None:
+    text = "```\n" + "x" * 96  # 100 characters; closing it takes 4 more
+    trimmed, cut = trim_notes(text, 100)
+    assert cut and len(trimmed) <= 100 and trimmed.endswith(TRUNCATION_NOTE)
+
+
+def test_a_start_marker_without_an_end_marker_is_no_block() -> None:
+    block = f"{BLOCK_START}\nnotes\n{BLOCK_END}"
+    assert split_around_block(f"a\n\n{block}\n\nb") == ("a", "b")
+    assert split_around_block(f"a\n{BLOCK_START}\nrest") == (f"a\n{BLOCK_START}\nrest", "")
+    # The block is the last start marker before the last end marker; stray ones stay text.
+    stray_start = f"a\n{BLOCK_START}\nx\n\n{block}\n\nb"
+    assert split_around_block(stray_start) == (f"a\n{BLOCK_START}\nx", "b")
+    stray_after = f"a\n\n{block}\n\nb {BLOCK_START}"
+    assert split_around_block(stray_after) == ("a", f"b {BLOCK_START}")
+    assert split_around_block(f"a {BLOCK_END}\n{BLOCK_START} b") == (
+        f"a {BLOCK_END}\n{BLOCK_START} b",
+        "",
+    )
+
+
+def test_a_block_is_written_once_however_the_markers_were_left() -> None:
+    for existing in (
+        f"generated\n\n{BLOCK_START}\nold notes",
+        f"generated\n\n{BLOCK_END}",
+        f"generated {BLOCK_START}\n\n{BLOCK_START}\nold\n{BLOCK_END}\n\n{BLOCK_START}",
+    ):
+        once = release_body(existing, "- new", LINK, mode="append")
+        assert once is not None and release_body(once, "- new", LINK, mode="append") == once

@@ -7,7 +7,7 @@ from hypothesis import strategies as st
 
 from release_actions.changelog.content import has_content
 from release_actions.changelog.lint import LintOptions, lint
-from release_actions.changelog.notes import entry_notes, trim_notes
+from release_actions.changelog.notes import close_open_blocks, entry_notes, trim_notes
 from release_actions.changelog.parser import decode, parse_changelog
 from release_actions.changelog.title import read_version_title
 
@@ -85,4 +85,5 @@ def test_trimmed_notes_fit_and_keep_whole_lines(text: str, limit: int) -> None:
     trimmed, cut = trim_notes(text, limit)
     assert len(trimmed) <= limit
     if not cut:
-        assert trimmed == text
+        assert trimmed == text + close_open_blocks(text)
+        assert close_open_blocks(trimmed) == ""

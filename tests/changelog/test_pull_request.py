@@ -7,6 +7,7 @@ from release_actions.changelog.pull_request import (
     PullRequestFacts,
     check_added_lines,
     check_touched,
+    diff_base,
     line_changes,
     skip_reason,
 )
@@ -37,6 +38,7 @@ def test_a_pull_request_without_a_changelog_change() -> None:
         PathFilter(),
         severity="error",
         skip_labels=["skip-changelog"],
+        file="CHANGELOG.md",
     )
     assert finding is not None
     assert (finding.rule, finding.severity, finding.file) == ("CL008", "error", "CHANGELOG.md")
@@ -63,8 +65,10 @@ def test_touching_any_per_minor_file_counts() -> None:
         PathFilter(),
         severity="warning",
         skip_labels=[],
+        file="docs/CHANGELOG/CHANGELOG-1.2.md",
     )
-    assert finding is not None and finding.severity == "warning" and finding.file is None
+    assert finding is not None and finding.severity == "warning"
+    assert finding.file == "docs/CHANGELOG/CHANGELOG-1.2.md"
 
 
 def test_require_for_paths_with_exclusions() -> None:
@@ -197,3 +201,13 @@ def test_several_lines_under_one_released_entry_make_one_finding() -> None:
     )
     assert [(f.line, f.severity) for f in findings] == [(4, "warning")]
     assert findings[0].message.startswith("lines 4-5 added under v2.9.0 (line 1)")
+
+
+def test_the_diff_base_is_the_merge_commits_first_parent() -> None:
+    merge = ["main-tip", "pr-head"]
+    assert diff_base(merge, base_sha="stale", head_sha="pr-head") == "main-tip"
+    assert diff_base(merge, base_sha="stale", head_sha="") == "main-tip"
+    # A branch that merged main into itself: its merge is not GitHub's test merge.
+    assert diff_base(merge, base_sha="stale", head_sha="other") == "stale"
+    assert diff_base(["parent"], base_sha="stale", head_sha="pr-head") == "stale"
+    assert diff_base([], base_sha="", head_sha="pr-head") == ""

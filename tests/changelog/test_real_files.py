@@ -143,7 +143,7 @@ def test_release_please_with_mixed_levels_and_a_triple_duplicate() -> None:
     duplicates = [f for f in lint(changelog, LintOptions()) if f.rule == "CL007"]
     assert [(f.line, f.message) for f in duplicates] == [
         (1330, "13.16.3 appears 3 times (lines 1321, 1330, 1337)"),
-        (1337, "13.16.3 appears 3 times (lines 1321, 1330, 1337)"),
+        (1337, "13.16.3 appears again (first at line 1321)"),
     ]
     assert rules_found(changelog) == [("CL007", 1330), ("CL007", 1337)]
 

@@ -473,8 +473,13 @@ class FakeGitHub:
         return _Reply(200, self._release_json(release))
 
     def _get_release_by_tag(self, call: _Call) -> _Reply:
-        release = self.release(call.params["tag"])
-        if release is None or release.draft:
+        # Like GitHub: drafts are invisible here, even when a draft shares the published tag.
+        with self._lock:
+            release = next(
+                (r for r in self.releases if r.tag_name == call.params["tag"] and not r.draft),
+                None,
+            )
+        if release is None:
             raise _Problem(404, "Not Found")
         return _Reply(200, self._release_json(release))
 

@@ -24,7 +24,7 @@ from . import rules
 from .files import load_changelog, read_text
 from .gate import date_matches_tag, file_missing, release_gate
 from .lint import LintOptions, lint, lint_rules
-from .locate import find_changelogs, is_changelog
+from .locate import find_changelogs, is_changelog, newest_changelog
 from .loose_version import LooseVersion, version_from_tag
 from .model import Changelog, Entry, Finding
 from .notes import MAX_RELEASE_BODY, entry_notes, trim_notes
@@ -33,6 +33,7 @@ from .pull_request import (
     PullRequestFacts,
     check_added_lines,
     check_touched,
+    diff_base,
     line_changes,
     skip_reason,
 )
@@ -48,7 +49,8 @@ class ChangelogGitHub(Protocol):
 
     def pull_labels(self, number: int) -> list[str]: ...
     def pull_files(self, number: int) -> list[str]: ...
-    def release_by_tag(self, tag: str) -> Release | None: ...
+    def release_by_id(self, release_id: int) -> Release | None: ...
+    def release_by_tag_with_drafts(self, tag: str) -> Release | None: ...
     def update_release_body(self, release: Release, body: str) -> Release: ...
 
 
@@ -178,10 +180,10 @@ def _release(
         report.skipped(rules.DATE_MISMATCH_TAG, "the entry has no date")
     else:
         _check_tag_date(entry, changelog, target.tag, report, git)
-    notes = entry_notes(changelog, entry)
-    result.notes, _ = trim_notes(notes, settings.max_notes_chars)
+    notes, _ = trim_notes(entry_notes(changelog, entry), settings.max_notes_chars)
+    result.notes = notes
     if settings.release_notes_file:
-        write_atomically(root / settings.release_notes_file, (result.notes + "\n").encode())
+        write_atomically(root / settings.release_notes_file, (notes + "\n").encode())
         result.notes_file = settings.release_notes_file
     if settings.update_release:
         if report.errors:
@@ -232,7 +234,7 @@ def _update_release(
     runner: Runner,
     github: ChangelogGitHub,
 ) -> None:
-    release = github.release_by_tag(target.tag)
+    release = _release_to_update(github, workflow, target.tag)
     if release is None:
         result.release = f"no release for tag {target.tag} yet, so nothing was updated"
         runner.warning(f"there is no GitHub release for tag {target.tag}: its body was not updated")
@@ -253,6 +255,19 @@ def _update_release(
         result.release = (
             f"[{target.tag}]({release.html_url}) body updated ({settings.release_body})"
         )
+
+
+def _release_to_update(github: ChangelogGitHub, workflow: Workflow, tag: str) -> Release | None:
+    """The event's own release on a ``release`` event (a draft has no other handle: the tag
+    endpoint answers only published releases), else the tag's release, drafts included."""
+    event_release = workflow.event.get("release") if workflow.event_name == "release" else None
+    if isinstance(event_release, dict) and event_release.get("tag_name") == tag:
+        release_id = event_release.get("id")
+        if isinstance(release_id, int):
+            release = github.release_by_id(release_id)
+            if release is not None:
+                return release
+    return github.release_by_tag_with_drafts(tag)
 
 
 # -- pull requests ------------------------------------------------------------------------------
@@ -302,9 +317,15 @@ def _pull_request(
             settings.require_for_paths,
             severity=severity,
             skip_labels=settings.skip_labels,
+            file=newest_changelog(find_changelogs(root, settings.paths))
+            or settings.paths[0].template,
         )
         report.ran(rules.NOT_TOUCHED, [touched] if touched else [])
-        base_sha = str((pull.get("base") or {}).get("sha") or "")
+        base_sha = diff_base(
+            _head_parents(git) if changelogs else [],
+            base_sha=str((pull.get("base") or {}).get("sha") or ""),
+            head_sha=str((pull.get("head") or {}).get("sha") or ""),
+        )
         _check_new_lines(changelogs, base_sha, severity, report, runner, root, git)
     for changelog in changelogs.values():
         _lint(changelog, settings, report)
@@ -352,6 +373,19 @@ def _check_new_lines(
     report.ran(rules.ENTRY_IN_RELEASED_SECTION, findings)
 
 
+def _head_parents(git: Git) -> list[str]:
+    """HEAD's parents as its commit records them, which a shallow clone keeps (it only cuts the
+    history behind them)."""
+    try:
+        raw = git.run("cat-file", "commit", "HEAD")
+    except GitError:
+        return []
+    headers = raw.split("\n\n", 1)[0]
+    return [
+        line.removeprefix("parent ") for line in headers.splitlines() if line.startswith("parent ")
+    ]
+
+
 def _file_at_base(git: Git, sha: str, path: str) -> bytes | None:
     """The file at the base commit; fetched first when the checkout is shallow and lacks it."""
     try:
@@ -384,9 +418,10 @@ def _lint_files(settings: Settings, report: Report, runner: Runner, root: Path) 
     result = RunResult(file=files[0] if files else "")
     if not files:
         wanted = ", ".join(template.template for template in settings.paths)
-        report.ran(
-            rules.FILE_MISSING, [rules.FILE_MISSING.finding(f"no changelog matches {wanted}")]
+        missing = rules.FILE_MISSING.finding(
+            f"no changelog matches {wanted}", file=settings.paths[0].template
         )
+        report.ran(rules.FILE_MISSING, [missing])
         return result
     result.subject = ", ".join(f"`{path}`" for path in files[:5]) + (
         f" and {len(files) - 5} more" if len(files) > 5 else ""

@@ -8,7 +8,7 @@ from pathlib import PurePosixPath
 from typing import Any
 
 from ..context import Context, Workflow, lazy_handler
-from ..errors import ReleaseActionsError, UsageError
+from ..errors import ReleaseActionsError, SourceLocation, UsageError
 from ..fsutil import write_atomically
 from ..git import Git
 from . import rules
@@ -133,9 +133,15 @@ def run_check(args: argparse.Namespace, context: Context) -> int:
 
 
 def run_notes(args: argparse.Namespace, context: Context) -> int:
+    """Print the notes, and only them, on stdout (``> notes.md``); findings are annotations,
+    which go to stderr on a terminal. An empty entry is printed, with a warning."""
     version = _version(args.version)
     if read_text(context.cwd, args.path) is None:
-        raise ReleaseActionsError(f"{args.path} not found", title=rules.FILE_MISSING.title)
+        raise ReleaseActionsError(
+            f"{args.path} not found",
+            location=SourceLocation(args.path),
+            title=rules.FILE_MISSING.title,
+        )
     changelog = load_changelog(context.cwd, args.path, context.runner)
     gate = release_gate(changelog, version, subject=f"version {version.key}")
     if gate.entry is None:
@@ -143,8 +149,12 @@ def run_notes(args: argparse.Namespace, context: Context) -> int:
         raise ReleaseActionsError(
             finding.message, location=finding.location, title=rules.RULES_BY_ID[finding.rule].title
         )
+    for finding in gate.findings:
+        context.runner.warning(
+            finding.message, location=finding.location, title=rules.RULES_BY_ID[finding.rule].title
+        )
     notes, _ = trim_notes(entry_notes(changelog, gate.entry), args.max_chars)
-    context.runner.info(notes)
+    context.runner.print_untrusted(notes)
     return 0
 
 
@@ -153,7 +163,9 @@ def run_lint(args: argparse.Namespace, context: Context) -> int:
     report = Report()
     for path in args.files:
         if read_text(context.cwd, path) is None:
-            report.ran(rules.FILE_MISSING, [rules.FILE_MISSING.finding(f"{path} not found")])
+            report.ran(
+                rules.FILE_MISSING, [rules.FILE_MISSING.finding(f"{path} not found", file=path)]
+            )
             continue
         report.ran_all(
             lint_rules(options), lint(load_changelog(context.cwd, path, context.runner), options)

@@ -23,6 +23,7 @@ KEEP_A_CHANGELOG_TYPES = frozenset(
     {"added", "changed", "deprecated", "removed", "fixed", "security"}
 )
 _WORDS = re.compile(r"[A-Za-z][A-Za-z ]*")
+DUPLICATE_LINES_SHOWN = 10
 
 
 @dataclass(frozen=True)
@@ -58,21 +59,27 @@ def lint(changelog: Changelog, options: LintOptions) -> list[Finding]:
 
 
 def duplicates(changelog: Changelog) -> list[Finding]:
-    """Every repeated occurrence of a version, each naming all of its lines."""
+    """Every repeated occurrence of a version. The first repeat names the lines (the first
+    :data:`DUPLICATE_LINES_SHOWN`); the others point back at the first, so the findings grow
+    linearly with the repeats."""
     by_key: dict[str, list[Entry]] = defaultdict(list)
     for entry in changelog.entries:
         by_key[entry.version.key].append(entry)
     findings = []
     for entries in by_key.values():
-        lines = ", ".join(str(entry.line) for entry in entries)
-        for repeat in entries[1:]:
-            findings.append(
-                rules.DUPLICATE.finding(
-                    f"{repeat.display} appears {len(entries)} times (lines {lines})",
-                    file=changelog.path,
-                    line=repeat.line,
-                )
+        if len(entries) < 2:
+            continue
+        first, *repeats = entries
+        shown = ", ".join(str(entry.line) for entry in entries[:DUPLICATE_LINES_SHOWN])
+        hidden = len(entries) - DUPLICATE_LINES_SHOWN
+        lines = f"{shown} and {hidden} more" if hidden > 0 else shown
+        for index, repeat in enumerate(repeats):
+            message = (
+                f"{repeat.display} appears {len(entries)} times (lines {lines})"
+                if index == 0
+                else f"{repeat.display} appears again (first at line {first.line})"
             )
+            findings.append(rules.DUPLICATE.finding(message, file=changelog.path, line=repeat.line))
     return findings
 
 

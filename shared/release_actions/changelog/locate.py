@@ -16,6 +16,7 @@ from .loose_version import LooseVersion
 
 PLACEHOLDERS = ("major", "minor", "patch", "version", "tag")
 _PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
+_NUMBER = re.compile(r"\d+")
 
 
 @dataclass(frozen=True)
@@ -48,11 +49,6 @@ class PathTemplate:
     def regex(self) -> re.Pattern[str]:
         """Paths relative to the repository root that this template names."""
         return glob_regex(self.glob, anchored=True)
-
-    @property
-    def is_literal(self) -> bool:
-        """A single file: no placeholder and no glob character."""
-        return self.glob == self.template and not any(char in self.template for char in "*?[")
 
 
 def glob_regex(pattern: str, *, anchored: bool = False) -> re.Pattern[str]:
@@ -113,3 +109,10 @@ def find_changelogs(root: Path, templates: Sequence[PathTemplate]) -> list[str]:
             if relative.parts[:1] != (".git",) and path.is_file():
                 found.add(relative.as_posix())
     return sorted(path for path in found if is_changelog(path, templates))
+
+
+def newest_changelog(paths: Sequence[str]) -> str | None:
+    """The path whose numbers are highest: ``CHANGELOG-1.10.md`` over ``CHANGELOG-1.9.md``."""
+    return max(
+        paths, key=lambda path: [int(number) for number in _NUMBER.findall(path)], default=None
+    )

@@ -14,6 +14,7 @@ TRUNCATION_NOTE = "*(Truncated: the changelog has the full entry.)*"
 _REFERENCE = re.compile(r"\[([^\[\]\n]+)\](?:\[([^\[\]\n]*)\])?(?![(:])")
 _DETAILS_OPEN = re.compile(r"<details[\s>]", re.IGNORECASE)
 _DETAILS_CLOSE = re.compile(r"</details\s*>", re.IGNORECASE)
+_CODE_SPAN = re.compile(r"(`+)[^`\n]*?\1")
 
 
 def entry_notes(changelog: Changelog, entry: Entry) -> str:
@@ -38,28 +39,57 @@ def entry_notes(changelog: Changelog, entry: Entry) -> str:
 
 
 def trim_notes(text: str, limit: int = MAX_RELEASE_BODY) -> tuple[str, bool]:
-    """Cut at a line boundary to at most ``limit`` characters, closing an open code fence and
-    ``<details>`` blocks, and say so at the end. Returns the text and whether it was cut."""
-    if len(text) <= limit:
-        return text, False
+    """Cut at a line boundary to at most ``limit`` characters, and say so at the end. Returns the
+    text and whether it was cut.
+
+    Whether cut or not, a code fence or ``<details>`` left open at the end is closed, so that
+    what follows the notes (a footer, the end of a ``<details>`` preview) is not swallowed.
+    """
+    closed = text + close_open_blocks(text)
+    if len(closed) <= limit:
+        return closed, False
     note = "\n\n" + TRUNCATION_NOTE
     kept: list[str] = []
     size = 0
-    fences = FenceTracker()
-    details = 0
+    blocks = _OpenBlocks()
     closing = ""
     for line in text.split("\n"):
-        fences.feed(line)
-        if fences.closer is None:
-            details += len(_DETAILS_OPEN.findall(line)) - len(_DETAILS_CLOSE.findall(line))
-            details = max(details, 0)
-        line_closing = (f"\n{fences.closer}" if fences.closer else "") + "\n</details>" * details
-        if size + len(line) + 1 + len(line_closing) + len(note) > limit:
+        blocks.feed(line)
+        if size + len(line) + 1 + len(blocks.closing) + len(note) > limit:
             break
         kept.append(line)
         size += len(line) + 1
-        closing = line_closing
+        closing = blocks.closing
     if not kept:
         # Not even one line fits: a single huge line is cut where it must be.
         return (text[: max(limit - len(note), 0)] + note)[:limit], True
     return "\n".join(kept).rstrip("\n") + closing + note, True
+
+
+def close_open_blocks(text: str) -> str:
+    """What closes the code fence and ``<details>`` blocks still open at the end of ``text``:
+    ``""``, or lines starting with a newline, to append."""
+    blocks = _OpenBlocks()
+    for line in text.split("\n"):
+        blocks.feed(line)
+    return blocks.closing
+
+
+class _OpenBlocks:
+    """Follows fenced code and ``<details>`` line by line, to know what closes a text cut short."""
+
+    def __init__(self) -> None:
+        self._fences = FenceTracker()
+        self._details = 0
+
+    def feed(self, line: str) -> None:
+        self._fences.feed(line)
+        if self._fences.closer is None:
+            visible = _CODE_SPAN.sub("", line)
+            opened = len(_DETAILS_OPEN.findall(visible)) - len(_DETAILS_CLOSE.findall(visible))
+            self._details = max(self._details + opened, 0)
+
+    @property
+    def closing(self) -> str:
+        fence = f"\n{self._fences.closer}" if self._fences.closer else ""
+        return fence + "\n</details>" * self._details

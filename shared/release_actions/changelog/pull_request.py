@@ -37,6 +37,20 @@ def skip_reason(
     return None
 
 
+def diff_base(head_parents: Sequence[str], *, base_sha: str, head_sha: str) -> str:
+    """The commit a pull request's changelog diff starts from.
+
+    The ``pull_request`` checkout is GitHub's merge commit (``refs/pull/N/merge``): its first
+    parent is the base branch it was merged onto, its second the pull request's head. The event's
+    ``base.sha`` can be older (``labeled`` events, re-runs), and diffing from it would count what
+    landed on the base branch since as this pull request's lines. Any other checkout, or a merge
+    whose second parent is not the event's head (a branch that merged main), uses ``base.sha``.
+    """
+    if len(head_parents) >= 2 and (not head_sha or head_parents[1] == head_sha):
+        return head_parents[0]
+    return base_sha
+
+
 def check_touched(
     pull: PullRequestFacts,
     templates: Sequence[PathTemplate],
@@ -44,8 +58,10 @@ def check_touched(
     *,
     severity: Literal["error", "warning"],
     skip_labels: Sequence[str],
+    file: str | None = None,
 ) -> Finding | None:
-    """CL008: files that need a changelog entry changed, and no changelog did."""
+    """CL008: files that need a changelog entry changed, and no changelog did; ``file`` is the
+    changelog the annotation points at."""
     changelogs = [path for path in pull.changed_files if is_changelog(path, templates)]
     if changelogs:
         return None
@@ -55,11 +71,10 @@ def check_touched(
     shown = ", ".join(needing[:3]) + (f" and {len(needing) - 3} more" if len(needing) > 3 else "")
     named = " or ".join(template.template for template in templates)
     hint = f", or add the label '{skip_labels[0]}'" if skip_labels else ""
-    literal = templates[0].template if len(templates) == 1 and templates[0].is_literal else None
     return rules.NOT_TOUCHED.finding(
         f"pull request #{pull.number} changes {shown} but not the changelog ({named}): "
         f"add an entry{hint}",
-        file=literal,
+        file=file,
         severity=severity,
     )
 

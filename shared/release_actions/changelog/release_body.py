@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Literal
 from urllib.parse import quote
 
-from .notes import MAX_RELEASE_BODY, trim_notes
+from .notes import MAX_RELEASE_BODY, close_open_blocks, trim_notes
 
 BodyMode = Literal["append", "replace"]
 BODY_MODES: tuple[BodyMode, ...] = ("append", "replace")
@@ -37,6 +37,8 @@ def release_body(
     keeps nothing. Applying the result twice gives the same text as applying it once.
     """
     before, after = ("", "") if mode == "replace" else split_around_block(existing)
+    # Text left inside an open code fence would swallow the block's markers and footer.
+    before += close_open_blocks(before)
     head = f"{before}\n\n" if before else ""
     tail = f"\n\n{after}" if after else ""
     footer = f"See [the CHANGELOG]({link}) for details."
@@ -44,16 +46,21 @@ def release_body(
     budget = limit - len(head) - len(tail) - len(bare) - len("\n\n")
     block = bare
     if notes.strip() and budget > 0:
-        trimmed, _ = trim_notes(notes.strip(), budget)
+        trimmed, _ = trim_notes(notes.strip(), budget)  # with any fence it leaves open closed
         block = f"{BLOCK_START}\n{trimmed}\n\n{footer}\n{BLOCK_END}"
     body = head + block + tail
     return body if len(body) <= limit else None
 
 
 def split_around_block(body: str) -> tuple[str, str]:
-    """The text before and after the block an earlier run wrote (all of it is "before" if none)."""
-    start = body.find(BLOCK_START)
-    end = body.find(BLOCK_END, start) if start >= 0 else -1
-    if start < 0 or end < 0:
+    """The text before and after the block an earlier run wrote (all of it is "before" if none).
+
+    The block is the last start marker before the last end marker. A marker left alone (someone
+    deleted the other by hand) is text: the next run appends a whole block after it, and the run
+    after that finds that block, so updates stay idempotent.
+    """
+    end = body.rfind(BLOCK_END)
+    start = body.rfind(BLOCK_START, 0, end) if end >= 0 else -1
+    if start < 0:
         return body.strip(), ""
     return body[:start].strip(), body[end + len(BLOCK_END) :].strip()

@@ -60,7 +60,9 @@ def check_version_files(
         text = read(file.path)
         if text is None:
             findings.append(
-                rules.VERSION_MISMATCH.finding(f"{file.path} not found (version-files)")
+                rules.VERSION_MISMATCH.finding(
+                    f"{file.path} not found (version-files)", file=file.path
+                )
             )
             continue
         found = _read_version(file, text)
