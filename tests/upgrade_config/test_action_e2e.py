@@ -136,15 +136,22 @@ def test_release_chain_opens_a_pull_request_per_release_and_reruns_change_nothin
         assert project.origin_log(pull.head)[0] == f"chore: sync app-upgrade-config for {tag}"
         assert "```diff" in result.summary and f"#{number}" in result.summary
 
-        # a re-run of the same release (a second trigger) changes nothing at all
+        # a re-run of the same release (a second trigger) changes nothing at all, and says so:
+        # a step gated on `changed == 'true'` must not fire twice
         head_before = project.origin_sha(f"refs/heads/{pull.head}")
         writes_before = len([r for r in fake_github.requests if r.method != "GET"])
         again = run(action_runner, project, fake_github, event, run_id="4343")
         assert again.exit_code == 0, again.log
+        assert (again.outputs["outcome"], again.outputs["changed"]) == ("unchanged", "false")
+        assert (again.outputs["segment"], again.outputs["entry-key"]) == (segment, key)
         assert again.outputs["pull-request-number"] == str(number)
+        assert again.outputs["pull-request-url"] == result.outputs["pull-request-url"] != ""
+        assert f"already proposed in pull request #{number}" in again.summary
+        assert f"[#{number}]" in again.summary and "```diff" not in again.summary
         assert project.origin_sha(f"refs/heads/{pull.head}") == head_before
         assert len([r for r in fake_github.requests if r.method != "GET"]) == writes_before
         assert len(fake_github.pulls) == number
+        assert "/actions/runs/4242" in (fake_github.pull(number).body or "")  # not edited
 
         merge(project, fake_github, number)
 
@@ -182,6 +189,7 @@ def test_a_rerun_after_the_base_moved_updates_the_same_pull_request(
     base_sha = project.seed_branch(BRANCH, {CONFIG: dump(hand_made)}, "Hand edit")
     second = run(action_runner, project, fake_github, event, run_id="5000")
     assert second.exit_code == 0, second.log
+    assert (second.outputs["outcome"], second.outputs["changed"]) == ("updated", "true")
     assert second.outputs["pull-request-number"] == "1"
     assert len(fake_github.pulls) == 1
     assert project.origin_sha(f"refs/heads/{head}") not in (first_sha, None)
@@ -213,6 +221,25 @@ def test_draft_releases_and_stable_releases_that_are_not_latest_are_skipped(
     maintenance = run(action_runner, project, fake_github, old, **{"require-latest": "false"})
     assert maintenance.outputs["outcome"] == "updated", maintenance.log
     assert maintenance.outputs["entry-key"] == "1.7.6"
+
+
+def test_an_older_release_is_skipped_naming_the_segment_and_entry_it_would_go_to(
+    action_runner: ActionRunner, project: GitProject, fake_github: FakeGitHub
+) -> None:
+    release(fake_github, "v2.1.6")
+    run(action_runner, project, fake_github, {}, event_name="workflow_dispatch", tag="v2.1.6")
+    merge(project, fake_github, 1)
+    release(fake_github, "v2.1.5")
+    result = run(
+        action_runner, project, fake_github, {}, event_name="workflow_dispatch", tag="v2.1.5"
+    )
+    assert result.exit_code == 0, result.log
+    assert (result.outputs["outcome"], result.outputs["changed"]) == ("skipped", "false")
+    assert (result.outputs["segment"], result.outputs["entry-key"]) == ("current-v2", "2.1.6")
+    assert "| Segment | current-v2 |" in result.summary
+    assert "| Entry | `2.1.6` |" in result.summary
+    assert "already has 2.1.6, newer than 2.1.5" in result.summary
+    assert len(fake_github.pulls) == 1
 
 
 def test_manual_dispatch_with_dry_run_changes_nothing(

@@ -13,7 +13,15 @@ from pytest_httpx import HTTPXMock
 
 from release_actions.cli import main
 
-from .helpers import EXAMPLE_CONFIG, EXAMPLE_SEGMENTS, GC, GH, dump, example_config
+from .helpers import (
+    EXAMPLE_CONFIG,
+    EXAMPLE_SEGMENTS,
+    GC,
+    GH,
+    dump,
+    example_config,
+    example_segments,
+)
 
 
 @pytest.fixture
@@ -112,6 +120,57 @@ def test_json_output_reports_the_fallback(repo: Path, httpx_mock: HTTPXMock) -> 
     ]
 
 
+def noisy_segments(repo: Path) -> None:
+    """A segments file that validates with two warnings."""
+    segments = example_segments()
+    segments["mirrors"]["github"]["fallback"] = "https://unused.example"
+    segments["segments"].append({"id": "never", "match": {}, "minCompatibleVersion": "1.0.0"})
+    (repo / "config" / "app-upgrade-segments.json").write_text(dump(segments), encoding="utf-8")
+
+
+DRY = ("--dry-run", "--skip-release-checks")
+
+
+@pytest.mark.parametrize(
+    ("argv", "outcome", "warns"),
+    [
+        (["--tag", "v2.1.7", *DRY], "updated", True),  # with the diff
+        (["--tag", "v2.1.7"], "updated", True),  # written, with a fallback note
+        (["--tag", "v2.1.6", *DRY], "unchanged", True),
+        (["--tag", "v2.1.5", *DRY], "skipped", True),  # older than the entry
+        (["--tag", "v2.1.7-alpha.1"], "skipped", False),  # skipped before the files are read
+    ],
+)
+def test_json_stdout_is_one_document_while_warnings_go_to_stderr(
+    repo: Path,
+    httpx_mock: HTTPXMock,
+    capsys: pytest.CaptureFixture[str],
+    argv: list[str],
+    outcome: str,
+    warns: bool,
+) -> None:
+    noisy_segments(repo)
+    if "--dry-run" not in argv and outcome == "updated":
+        httpx_mock.add_response(url=f"{GH}/v2.1.7/latest.yml", text="ok")
+        httpx_mock.add_response(url=f"{GC}/v2.1.7/latest.yml", status_code=404)
+    # no stream given: the real sys.stdout and sys.stderr, as in a shell pipe
+    code = main(["upgrade-config", "sync", *argv, "--json"], environ={}, cwd=repo)
+    captured = capsys.readouterr()
+    assert code == 0, captured
+    document = json.loads(captured.out)  # the whole of stdout: anything more is "Extra data"
+    assert document["outcome"] == outcome
+    assert ("primary mirror's fallback is never used" in captured.err) is warns
+    assert ("so it never matches" in captured.err) is warns
+
+
+def test_json_output_of_a_downgrade_skip_names_its_segment_and_entry(repo: Path) -> None:
+    argv = ["--tag", "v2.1.5", "--dry-run", "--skip-release-checks", "--json"]
+    code, out = cli(repo, "sync", *argv)
+    document = json.loads(out)
+    assert (code, document["outcome"]) == (0, "skipped")
+    assert (document["segment"], document["entryKey"]) == ("current-v2", "2.1.6")
+
+
 @pytest.mark.parametrize(
     ("argv", "reason"),
     [
@@ -158,11 +217,29 @@ def test_a_primary_that_is_not_ready_fails(repo: Path, httpx_mock: HTTPXMock) ->
     assert (repo / "app-upgrade-config.json").read_bytes() == EXAMPLE_CONFIG.read_bytes()
 
 
-def test_a_missing_file_is_an_error(repo: Path) -> None:
+def test_a_missing_file_is_an_error_that_names_the_file_once(repo: Path) -> None:
     (repo / "app-upgrade-config.json").unlink()
     code, out = cli(repo, "sync", "--tag", "v2.1.7", "--dry-run", "--skip-release-checks")
+    assert (code, out) == (1, "error: app-upgrade-config.json: file does not exist\n")
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b'{"versions": {', "::error file=app-upgrade-config.json,line=1,col=15::not valid JSON: "),
+        (b'{"x": "\xff"}', "::error file=app-upgrade-config.json::not UTF-8 text: "),
+    ],
+)
+def test_unreadable_files_are_annotated_on_the_file_without_repeating_it(
+    repo: Path, tmp_path: Path, content: bytes, message: str
+) -> None:
+    (repo / "app-upgrade-config.json").write_bytes(content)
+    environ = {"GITHUB_OUTPUT": str(tmp_path / "out")}
+    code, out = cli(
+        repo, "sync", "--tag", "v2.1.7", "--dry-run", "--skip-release-checks", environ=environ
+    )
     assert code == 1
-    assert "app-upgrade-config.json does not exist" in out
+    assert out.startswith(message), out
 
 
 @pytest.mark.parametrize(

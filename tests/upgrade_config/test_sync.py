@@ -107,6 +107,7 @@ def test_an_older_stable_is_skipped_instead_of_renaming_the_entry_back() -> None
     assert "2.1.6" not in theirs and "2.1.5" in theirs  # the anchor renames the entry back
     result = run_sync(config, "v2.1.5")
     assert result.outcome == "skipped"
+    assert (result.segment, result.entry_key) == ("current-v2", "2.1.6")
     assert "already has 2.1.6, newer than 2.1.5" in result.reason
     assert result.new_text == result.old_text
     assert json.loads(result.new_text)["versions"]["2.1.6"] == current
@@ -119,7 +120,42 @@ def test_an_older_prerelease_is_skipped_instead_of_overwriting_a_newer_one() -> 
     assert theirs["2.1.6"]["channels"]["beta"]["version"] == "2.2.0-beta.2"
     result = run_sync(config, "v2.2.0-beta.2")
     assert result.outcome == "skipped"
+    assert (result.segment, result.entry_key) == ("current-v2", "2.1.6")
     assert "channel beta of entry 2.1.6 already has 2.2.0-beta.3" in result.reason
+
+
+def test_a_capitalised_channel_label_is_compared_and_stored_lower_cased() -> None:
+    config = example_config()
+    assert config["versions"]["2.1.6"]["channels"]["beta"]["version"] == "2.2.0-beta.3"
+    # SemVer compares labels as ASCII: 2.2.0-Beta.4 < 2.2.0-beta.3, so it looked older
+    result = run_sync(config, "v2.2.0-Beta.4")
+    assert (result.outcome, result.entry_key) == ("updated", "2.1.6")
+    assert json.loads(result.new_text)["versions"]["2.1.6"]["channels"]["beta"] == {
+        "version": "2.2.0-beta.4",
+        "feedUrls": feeds("v2.2.0-Beta.4", f"{GH}/v2.2.0-Beta.4"),  # URLs keep the tag
+    }
+    assert run_sync(result.new_text, "v2.2.0-Beta.4").outcome == "unchanged"
+
+
+def test_a_stored_capitalised_label_is_not_overwritten_by_an_older_release() -> None:
+    config = example_config()
+    config["versions"]["2.1.6"]["channels"]["beta"]["version"] = "2.2.0-Beta.5"
+    result = run_sync(config, "v2.2.0-beta.4")
+    assert result.outcome == "skipped"
+    assert "already has 2.2.0-Beta.5, newer than 2.2.0-beta.4" in result.reason
+
+
+def test_version_in_a_feed_template_is_spelled_as_the_tag_spells_it() -> None:
+    segments = {
+        "mirrors": {"github": {"feedTemplate": "https://dl.example/v{{version}}"}},
+        "segments": [{"id": "all", "match": {"range": "*"}, "minCompatibleVersion": "0.0.0"}],
+    }
+    result = run_sync({}, "V2.2.0-Beta.4", segments=segments)
+    beta = json.loads(result.new_text)["versions"]["2.2.0"]["channels"]["beta"]
+    assert beta == {
+        "version": "2.2.0-beta.4",
+        "feedUrls": {"github": "https://dl.example/v2.2.0-Beta.4"},
+    }
 
 
 def test_a_stable_hotfix_may_rename_an_entry_keyed_by_a_prerelease() -> None:

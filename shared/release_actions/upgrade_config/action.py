@@ -21,7 +21,7 @@ from ..inputs import Inputs, parse_bool
 from ..runner import Runner
 from .feeds import HttpProber, Prober
 from .model import ReleaseTag
-from .pipeline import Clock, Syncer, SyncResult, load_segments, read_release
+from .pipeline import Clock, Syncer, SyncResult, load_segments, read_release, skipped
 from .publish import Published, PullRequestSpec, publish_pull_request, publish_push, read_config
 from .segments import default_feed_template
 from .storage import read_text
@@ -149,7 +149,7 @@ def sync_release(
                 "to sync a maintenance line"
             )
     if reason is not None:
-        result = SyncResult("skipped", reason, config.config_file, "", "", release)
+        result = skipped(release, reason, "", config.config_file)
         _report(runner, config, trigger, result, None)
         return 0
 
@@ -202,6 +202,7 @@ def sync_release(
                 message=message,
                 spec=spec,
             )
+            result = published.result
     _report(runner, config, trigger, result, published)
     return 0
 
@@ -294,12 +295,12 @@ def _summary(
 
 
 def _published_text(config: ActionConfig, result: SyncResult, published: Published | None) -> str:
+    if published is not None and published.pull is not None:
+        return f"[#{published.pull.number}]({published.pull.html_url}) ({published.pull_operation})"
     if not result.changed:
         return "nothing to publish"
     if config.dry_run:
         return f"nothing (dry run; would {config.publish})"
     if published is None:
         return "nothing (publish: none)"
-    if published.pull is not None:
-        return f"[#{published.pull.number}]({published.pull.html_url}) ({published.pull_operation})"
     return f"pushed to `{config.config_branch}`" if published.pushed else "already there"

@@ -15,7 +15,15 @@ from ..inputs import parse_bool
 from .document import load_json
 from .feeds import HttpProber, Prober
 from .model import CHANNELS, Channel
-from .pipeline import Syncer, SyncResult, load_config, load_segments, read_release, report_findings
+from .pipeline import (
+    Syncer,
+    SyncResult,
+    load_config,
+    load_segments,
+    read_release,
+    report_findings,
+    skipped,
+)
 from .render import render_json
 from .resolve import find_compatible_channel
 from .segments import default_feed_template
@@ -100,7 +108,7 @@ def run_sync(args: argparse.Namespace, context: Context) -> int:
     runner = context.runner
     release, reason = read_release(args.tag, args.is_prerelease)
     if reason is not None:
-        result = SyncResult("skipped", reason, args.config, "", "", release)
+        result = skipped(release, reason, "", args.config)
     else:
         workflow = context.workflow
         segments, segments_doc = load_segments(

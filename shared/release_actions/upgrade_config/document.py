@@ -46,7 +46,7 @@ def load_json(text: str, path: str) -> JsonDocument:
         value = json.loads(text)
     except json.JSONDecodeError as exc:
         raise ReleaseActionsError(
-            f"{path} is not valid JSON: {exc.msg}",
+            f"not valid JSON: {exc.msg}",
             location=SourceLocation(path, exc.lineno, exc.colno),
         ) from None
     positions: dict[JsonPath, int] = {}

@@ -65,6 +65,9 @@ class ReleaseTag:
     """A release tag read the way the sync reads it.
 
     ``tag`` is what goes into URLs: the tag as given, minus ``refs/tags/`` and whitespace.
+    ``version`` is compared and stored: its channel label is lower-cased (``2.2.0-beta.4``).
+    ``spelled_version`` is that version as the tag writes it (``2.2.0-Beta.4``), for
+    ``{{version}}`` in URLs, which must name the real release.
     ``channel`` is ``None`` when the prerelease label maps to no channel.
     """
 
@@ -72,6 +75,7 @@ class ReleaseTag:
     tag: str
     version: Version
     channel: Channel | None
+    spelled_version: str
 
     @property
     def base(self) -> Version:

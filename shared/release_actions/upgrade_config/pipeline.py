@@ -120,7 +120,16 @@ class Syncer:
         config = load_config(text, path, self.runner)
         plan = plan_update(config, self.segments_doc, self.segments, self.release)
         if isinstance(plan, Skip):
-            return SyncResult("skipped", plan.reason, path, old_text, old_text, self.release)
+            return SyncResult(
+                "skipped",
+                plan.reason,
+                path,
+                old_text,
+                old_text,
+                self.release,
+                segment=plan.segment,
+                entry_key=plan.entry_key,
+            )
         feeds = self._resolve_feeds(plan)
         document, changed = apply_update(
             config.value, plan, feeds.urls, format_timestamp(self.clock())

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ..errors import ReleaseActionsError
 from ..git import Git
@@ -69,6 +69,10 @@ def publish_pull_request(
     sits right on the config branch and syncing its file changes nothing, the run pushes
     nothing and leaves the pull request alone; otherwise the branch is rebuilt from the config
     branch (it belongs to this automation) and force-pushed.
+
+    A re-run that finds its open pull request already proposing this change reports
+    ``unchanged`` (``changed: false``): nothing was pushed or edited, so a workflow step gated
+    on ``changed`` must not fire again. The pull request is still reported.
     """
     if not result.changed:
         return Published(result, pushed=False)
@@ -77,16 +81,19 @@ def publish_pull_request(
             f"branch {spec.base} does not exist, so there is nothing to open a pull request "
             "against; create it, or use publish: push once to start it"
         )
-    base_sha = tree.head_sha()
+    proposed = _proposed_sync(tree, spec.head, tree.head_sha(), config_file, sync)
     pushed = False
-    if not _up_to_date(tree, spec.head, base_sha, config_file, sync):
+    if proposed is None:
         write_atomically(tree.path / config_file, result.new_text)
         tree.commit_all(message)
         tree.run("push", "--quiet", "--force", "origin", f"HEAD:refs/heads/{spec.head}")
         pushed = True
     existing = github.find_open_pull(spec.head, spec.base)
-    if existing is not None and not pushed:
-        return Published(result, pushed, existing, "unchanged")
+    if existing is not None and proposed is not None:
+        already = replace(
+            proposed, reason=f"already proposed in pull request #{existing.number}: {result.reason}"
+        )
+        return Published(already, pushed, existing, "unchanged")
     pull, operation = github.create_or_update_pull(
         head=spec.head, base=spec.base, title=spec.title, body=spec.body
     )
@@ -99,13 +106,17 @@ def _has_commit(tree: Git) -> bool:
     return bool(tree.run("rev-parse", "--verify", "--quiet", "HEAD", check=False).strip())
 
 
-def _up_to_date(tree: Git, head: str, base_sha: str, config_file: str, sync: ReadSync) -> bool:
-    """Whether ``origin/<head>`` is one commit on the base that already holds this release."""
+def _proposed_sync(
+    tree: Git, head: str, base_sha: str, config_file: str, sync: ReadSync
+) -> SyncResult | None:
+    """The (``unchanged``) sync of ``origin/<head>``'s file when that branch is one commit on
+    the base that already holds this release; ``None`` when the branch must be rebuilt."""
     if not tree.remote_branch_exists(head):
-        return False
+        return None
     remote = f"refs/remotes/origin/{head}"
     tree.fetch(f"+refs/heads/{head}:{remote}")
     if tree.run("rev-parse", f"{remote}^", check=False).strip() != base_sha:
-        return False
+        return None
     text = tree.file_at(remote, config_file)
-    return sync(text.decode("utf-8") if text is not None else None).outcome == "unchanged"
+    proposed = sync(text.decode("utf-8") if text is not None else None)
+    return proposed if proposed.outcome == "unchanged" else None

@@ -11,13 +11,15 @@ __all__ = ["read_text", "write_atomically"]
 
 
 def read_text(path: Path, shown_as: str) -> str:
+    """The file's text. Errors name ``shown_as`` in their location only: the annotation (and the
+    terminal's ``file: message``) shows it, so the message does not repeat it."""
     try:
         return path.read_text(encoding="utf-8")
     except FileNotFoundError:
         raise ReleaseActionsError(
-            f"{shown_as} does not exist", location=SourceLocation(shown_as)
+            "file does not exist", location=SourceLocation(shown_as)
         ) from None
     except UnicodeDecodeError as exc:
         raise ReleaseActionsError(
-            f"{shown_as} is not UTF-8 text: {exc.reason}", location=SourceLocation(shown_as)
+            f"not UTF-8 text: {exc.reason}", location=SourceLocation(shown_as)
         ) from None

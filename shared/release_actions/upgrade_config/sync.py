@@ -15,6 +15,7 @@ from ..versions import Version, is_semver, parse_version
 from .document import JsonDocument
 from .model import CHANNELS, ReleaseTag, Segment, SegmentsFile
 from .segments import select_segment
+from .tags import lower_channel_label
 
 
 @dataclass(frozen=True)
@@ -27,7 +28,11 @@ class Plan:
 
 @dataclass(frozen=True)
 class Skip:
+    """The release is older than what its segment's entry already holds: nothing is written."""
+
     reason: str
+    segment: str
+    entry_key: str
 
 
 def versions_of(config: Mapping[str, Any]) -> dict[str, Any]:
@@ -77,7 +82,7 @@ def plan_update(
     if existing_key is not None:
         reason = _downgrade(versions[existing_key], existing_key, target_key, release)
         if reason:
-            return Skip(reason)
+            return Skip(reason, segment.id, existing_key)
     if target_key in versions and target_key != existing_key:
         owner = owner_of(versions[target_key])
         held_by = f"segment {owner}" if owner else "a hand-made entry without metadata.segmentId"
@@ -96,13 +101,22 @@ def _downgrade(entry: Any, existing_key: str, target_key: str, release: ReleaseT
     channels = entry.get("channels") if isinstance(entry, dict) else None
     slot = channels.get(channel) if isinstance(channels, dict) else None
     current = slot.get("version") if isinstance(slot, dict) else None
-    if isinstance(current, str) and is_semver(current) and parse_version(current) > release.version:
+    # A stored label may be spelled 2.2.0-Beta.5 (hand-made, or written before labels were
+    # lower-cased); ASCII order would put it below 2.2.0-beta.4.
+    if (
+        isinstance(current, str)
+        and is_semver(current)
+        and lower_channel_label(parse_version(current)) > release.version
+    ):
         return (
             f"channel {channel} of entry {existing_key} already has {current}, "
             f"newer than {release.version}"
         )
-    # A key set by a stable release only moves up. A key taken from a prerelease's base version
-    # (no latest yet) may still be renamed to a lower stable: 2.0.1 after 2.1.0-rc.1 is a hotfix.
+    # The one deliberate exception to "a stable release never renames a key downwards": a key
+    # set by a stable release only moves up, but a key taken from a prerelease's base version
+    # (the entry holds no latest yet) may be renamed down to a lower stable. 2.1.0-rc.1 keys
+    # its entry 2.1.0; without this, the hotfix 2.0.1 would be skipped until 2.1.0 ships, and
+    # clients on 2.0.0 would never be offered it. The rc stays in the renamed entry.
     has_latest = isinstance(channels, dict) and channels.get("latest") is not None
     if (
         channel == "latest"
