@@ -211,3 +211,65 @@ def test_helm_lint_also_rejects_what_we_reject(tmp_path: Path, content: bytes) -
     assert parse(content) != []
     report = helm.lint(tmp_path)
     assert report["errors"], report
+
+
+# -- Helm's reading of a scalar, not PyYAML's ------------------------------------------------------
+
+HELM_READINGS = [
+    # PyYAML reads these as strings; Helm (goyaml.v2) does not.
+    ("y", "boolean", "true"),
+    ("1e3", "number", "1000"),
+    ("0B11", "integer", "3"),
+    # Both read a number, but Helm's string field gets Go's 32-bit text for it.
+    ("1.0e+6", "number", "1e+06"),
+]
+
+
+@pytest.mark.parametrize(("raw", "kind", "reading"), HELM_READINGS)
+def test_an_app_version_helm_reads_as_another_type_is_reported_with_helms_reading(
+    raw: str, kind: str, reading: str
+) -> None:
+    finding = only(parse(f"apiVersion: v2\nname: demo\nversion: 1.0.0\nappVersion: {raw}\n"))
+    assert (finding.rule, finding.location.line, finding.location.col) == ("string-type", 4, 13)
+    assert finding.message == (
+        f"appVersion {raw} is a YAML {kind} and would be read as {reading}; quote it:"
+        f' appVersion: "{raw}"'
+    )
+
+
+@pytest.mark.parametrize(("raw", "kind", "reading"), HELM_READINGS)
+def test_the_reading_we_report_is_helms_own(
+    tmp_path: Path, raw: str, kind: str, reading: str
+) -> None:
+    helm = pytest.importorskip("helm_python")
+    (tmp_path / "Chart.yaml").write_text(
+        f"apiVersion: v2\nname: demo\nversion: 1.0.0\nappVersion: {raw}\n", encoding="utf-8"
+    )
+    with helm.Chart.load(tmp_path) as loaded:
+        assert loaded.metadata["appVersion"] == reading
+
+
+def test_a_name_helm_reads_as_a_boolean_is_not_a_string() -> None:
+    findings = parse("apiVersion: v2\nname: y\nversion: 1.0.0\n")
+    assert ("chart-name", "name must be a string, not a YAML boolean") in [
+        (f.rule, f.message) for f in findings
+    ]
+
+
+@pytest.mark.parametrize(
+    ("line", "rule", "message"),
+    [
+        # Helm reads these explicitly tagged values; PyYAML's constructors crashed on them.
+        ("appVersion: !!float 0x10", "string-type", "is a YAML number and would be read as 16"),
+        ("appVersion: !!bool y", "string-type", "is a YAML boolean and would be read as true"),
+        # Helm cannot read this one at all.
+        ("appVersion: !!int abc", "yaml-syntax", "cannot decode !!str `abc` as a !!int"),
+        ("description: !!bool maybe", "yaml-syntax", "cannot decode !!str `maybe` as a !!bool"),
+    ],
+)
+def test_explicitly_tagged_values_are_findings_on_their_line(
+    line: str, rule: str, message: str
+) -> None:
+    finding = only(parse(f"apiVersion: v2\nname: demo\nversion: 1.0.0\n{line}\n"))
+    assert (finding.rule, finding.location.line) == (rule, 4)
+    assert message in finding.message

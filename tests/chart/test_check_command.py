@@ -186,3 +186,50 @@ def test_bump_of_a_broken_chart_is_an_annotated_error(tmp_path: Path) -> None:
     result = run(tmp_path, "bump", "charts/bad", "1.0.2")
     assert result.code == 1
     assert result.output.startswith("::error file=charts/bad/Chart.yaml,line=3,col=1")
+
+
+PUBLISHED_INDEX = (
+    "apiVersion: v1\nentries:\n  api:\n  - apiVersion: v2\n    digest: abc\n    name: api\n"
+    '    urls:\n    - api-1.0.1.tgz\n    version: 1.0.1\ngenerated: "2025-01-01T00:00:00Z"\n'
+)
+
+
+@pytest.mark.parametrize(
+    ("options", "branch", "path"),
+    [
+        ((), "gh-pages", "index.yaml"),
+        (
+            ("--pages-branch", "helm", "--index-path", "stable/index.yaml"),
+            "helm",
+            "stable/index.yaml",
+        ),
+    ],
+)
+def test_a_version_already_in_origins_index_fails_as_in_the_action(
+    tmp_path: Path, options: tuple[str, ...], branch: str, path: str
+) -> None:
+    project = GitProject.create(tmp_path / "git")
+    work = project.work
+    work.commit({"charts/api/Chart.yaml": GOOD.replace("good", "api")}, "add api")
+    work.push()
+    project.seed_branch(branch, {path: PUBLISHED_INDEX})
+    work.checkout("feature", create=True)
+    # Bumped, but to a version the index already lists (released from another branch).
+    work.commit({"charts/api/Chart.yaml": GOOD.replace("good", "api").replace("1.0.0", "1.0.1")})
+    result = run(work.path, "check", "--target-branch", "main", *options)
+    assert result.code == 1, result.output
+    assert "api 1.0.1 is already published in the index" in result.output
+    work.commit({"charts/api/Chart.yaml": GOOD.replace("good", "api").replace("1.0.0", "1.0.2")})
+    assert run(work.path, "check", "--target-branch", "main", *options).code == 0
+
+
+def test_without_an_origin_the_published_check_is_skipped_with_a_warning(tmp_path: Path) -> None:
+    project = GitProject.create(tmp_path / "git")
+    work = project.work
+    work.commit({"charts/api/Chart.yaml": GOOD.replace("good", "api")}, "add api")
+    work.checkout("feature", create=True)
+    work.commit({"charts/api/Chart.yaml": GOOD.replace("good", "api").replace("1.0.0", "1.0.1")})
+    work.git("remote", "remove", "origin")
+    result = run(work.path, "check", "--target-branch", "main", actions=False)
+    assert result.code == 0, result.output
+    assert "warning: cannot read what is already published" in result.output

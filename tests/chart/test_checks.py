@@ -471,6 +471,25 @@ def test_a_tag_without_a_name_speaks_for_every_chart() -> None:
     assert check_tag([hami], "v2.8.1", TagTemplate("v{version}")) == []
 
 
+@pytest.mark.parametrize(
+    ("tag", "template"),
+    [
+        ("release-2024", "v{version}"),  # fits no version at all
+        ("hami-2.8.1", "v{version}"),
+        ("ghost-v1.0.0", "{name}-v{version}"),  # fits, but names no chart
+    ],
+)
+def test_a_tag_that_names_no_chart_is_annotated_on_the_tag_not_a_file(
+    tag: str, template: str
+) -> None:
+    hami = chart(v2("2.8.1", name="hami"), "charts/hami")
+    (finding,) = check_tag([hami], tag, TagTemplate(template))
+    assert finding.rule == "tag-version"
+    assert finding.location is None  # not the first chart's version line
+    assert finding.chart == ""
+    assert repr(tag) in finding.message
+
+
 # -- published, names, version bump -----------------------------------------------------------
 
 

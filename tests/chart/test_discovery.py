@@ -98,6 +98,42 @@ def test_exclude_globs(pattern: str, excluded: bool) -> None:
     assert is_excluded("charts/a", [pattern]) is excluded
 
 
+@pytest.mark.parametrize(
+    ("chart_dir", "pattern", "excluded"),
+    [
+        # A * stays inside one component.
+        ("charts/a/b", "charts/*", False),
+        ("charts/a/b", "charts/*/b", True),
+        ("charts/a/b", "*", True),  # the last component, named anything
+        ("charts/ab", "charts/a*", True),
+        ("charts/a/b", "charts/a*", False),
+        # ** crosses any number of levels, none included.
+        ("charts/web", "charts/**/web", True),
+        ("charts/a/b/web", "charts/**/web", True),
+        ("charts/legacy/a/b", "./charts/legacy/**", True),
+        ("charts/legacy", "charts/legacy/**", True),
+        ("charts/other/a", "charts/legacy/**", False),
+        # A leading ./ (or /) is stripped and anchors the glob at the repository root.
+        ("charts/a", "./charts/a", True),
+        ("charts/a", "/charts/*", True),
+        ("charts/legacy", "./legacy", False),
+        ("vendor/charts/a", "./charts/*", False),
+        ("vendor/charts/a", "charts/*", True),
+    ],
+)
+def test_exclude_globs_match_per_path_component(
+    chart_dir: str, pattern: str, excluded: bool
+) -> None:
+    assert is_excluded(chart_dir, [pattern]) is excluded
+
+
+def test_exclude_leaves_out_a_whole_tree_with_double_star(tmp_path: Path) -> None:
+    make_charts(tmp_path, "charts/keep", "charts/legacy/a", "charts/legacy/deep/b")
+    found = discover_charts(tmp_path, exclude=["./charts/legacy/**"])
+    assert found.charts == ("charts/keep",)
+    assert found.excluded == ("charts/legacy/a", "charts/legacy/deep/b")
+
+
 @pytest.mark.parametrize("charts_dir", ["missing", "../outside", "/abs"])
 def test_a_bad_charts_dir_is_a_usage_error(tmp_path: Path, charts_dir: str) -> None:
     with pytest.raises(UsageError, match="charts-dir"):

@@ -19,7 +19,7 @@ from release_actions.chart.goyaml import (
     load_go,
     load_strings,
 )
-from release_actions.chart.index import merge_index, published_versions
+from release_actions.chart.index import merge_index, merge_into_index, published_versions
 from release_actions.chart.index_entry import index_entry
 from release_actions.errors import ReleaseActionsError
 
@@ -363,6 +363,43 @@ def test_non_canonical_layouts_fall_back_to_a_full_re_emit(variant: Any) -> None
     merged = merge_index(text, [entry("beta", "3.0.0")], generated=GENERATED)
 
     assert merged == merge_index(SMALL_INDEX, [entry("beta", "3.0.0")], generated=GENERATED)
+
+
+@pytest.mark.parametrize(
+    ("variant", "reason"),
+    [
+        (
+            lambda text: "# a comment\n" + text,
+            "line 1 is a comment, a document marker or a top-level key that Helm does not write",
+        ),
+        (lambda text: text.replace("\n", "\r\n"), "it has CR line ends"),
+        (lambda text: "\ufeff" + text, "it starts with a byte order mark"),
+        (lambda text: text.rstrip("\n"), "its last line has no line break"),
+        (
+            lambda text: text.replace('generated: "2026-01-01T00:00:00.5Z"\n', ""),
+            "it has no top-level generated",
+        ),
+        (
+            indented_lists,
+            "the chart key on line 3 is not a plain name with its entries at its indent",
+        ),
+    ],
+)
+def test_a_full_re_emit_says_why(variant: Any, reason: str) -> None:
+    merged = merge_into_index(variant(SMALL_INDEX), [entry("beta", "3.0.0")], generated=GENERATED)
+    assert merged.rewritten
+    assert reason in merged.rewritten_because
+    assert merged.text == merge_index(SMALL_INDEX, [entry("beta", "3.0.0")], generated=GENERATED)
+
+
+def test_a_splice_or_no_change_rewrites_nothing() -> None:
+    spliced = merge_into_index(SMALL_INDEX, [entry("beta", "3.0.0")], generated=GENERATED)
+    assert not spliced.rewritten and spliced.rewritten_because == ""
+    listed = entry("beta", "2.0.0")
+    unchanged = merge_into_index("# hand-made\n" + SMALL_INDEX, [listed], generated=GENERATED)
+    assert unchanged.text == "# hand-made\n" + SMALL_INDEX
+    assert not unchanged.rewritten  # nothing was added, so nothing was rewritten
+    assert not merge_into_index(None, [listed], generated=GENERATED).rewritten
 
 
 def test_a_flow_style_index_is_merged_too() -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import hashlib
 import io
+import os
 import tarfile
 from collections.abc import Mapping
 from datetime import UTC, datetime
@@ -95,6 +96,46 @@ def test_package_outside_git_needs_a_time(tmp_path: Path) -> None:
     assert tar_times(tmp_path / "demo-0.4.0.tgz") == {1704164645}
     with pytest.raises(UsageError, match="neither RFC 3339 nor Unix seconds"):
         run(["package", "charts/demo", "--mtime", "yesterday"], cwd=tmp_path)
+
+
+def test_package_dry_run_prints_the_path_and_digest_and_writes_nothing(tmp_path: Path) -> None:
+    write(tmp_path, CHART)
+    mtime = ["--mtime", "2024-03-04T05:06:07Z"]
+    code, lines = run(
+        ["package", "charts/demo", "--destination", "out", "--dry-run", *mtime], tmp_path
+    )
+    assert code == 0
+    assert not (tmp_path / "out").exists()
+    assert (
+        lines[0] == f"Dry run: would write {tmp_path / 'out' / 'demo-0.4.0.tgz'}, nothing written."
+    )
+    code, written = run(["package", "charts/demo", "--destination", "out", *mtime], tmp_path)
+    assert code == 0
+    # The digest the dry run printed is the one the real run writes.
+    assert lines[1] == written[1]
+    digest = hashlib.sha256((tmp_path / "out" / "demo-0.4.0.tgz").read_bytes()).hexdigest()
+    assert lines[1] == f"sha256:{digest}"
+
+
+def test_package_dry_run_never_runs_helm(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    log = tmp_path / "helm.log"
+    (bin_dir / "helm").write_text(f'#!/bin/sh\necho "$*" >> "{log}"\nmkdir -p "$3/charts"\n')
+    (bin_dir / "helm").chmod(0o755)
+    monkeypatch.setenv("PATH", f"{bin_dir}{os.pathsep}{os.environ.get('PATH', '')}")
+    write(tmp_path, {
+        "charts/app/Chart.yaml": "apiVersion: v2\nname: app\nversion: 1.0.0\ndependencies:\n"
+        "  - name: common\n    version: 2.1.0\n    repository: https://charts.example.com\n",
+    })  # fmt: skip
+    code, lines = run(
+        ["package", "charts/app", "--dry-run", "--mtime", "2024-03-04T05:06:07Z"], tmp_path
+    )
+    assert code == 0
+    assert not log.exists()
+    assert not (tmp_path / "charts/app/charts").exists()
+    assert lines[1].startswith("sha256 unknown: `helm dependency build` would first fetch")
+    assert "common 2.1.0 from https://charts.example.com" in lines[1]
 
 
 def package(tmp_path: Path, version: str, values: str = "image: demo\n") -> Path:
@@ -191,6 +232,34 @@ def test_index_dry_run_prints_the_diff_and_writes_nothing(tmp_path: Path) -> Non
     assert "+    version: 0.5.0" in lines
     assert any(line.startswith("-generated: ") for line in lines)
     assert not any(line.startswith("-") and "0.4.0" in line for line in lines)
+
+
+def test_index_into_a_file_helm_did_not_write_warns_that_it_is_rewritten(
+    tmp_path: Path,
+) -> None:
+    run(["index", "--index", "index.yaml", "--package", str(package(tmp_path, "0.4.0")),
+         "--relative"], tmp_path)  # fmt: skip
+    index = tmp_path / "index.yaml"
+    index.write_text("# kept by hand\n" + index.read_text())
+    added = str(package(tmp_path, "0.5.0"))
+
+    code, lines = run(
+        ["index", "--index", "index.yaml", "--package", added, "--relative", "--dry-run"], tmp_path
+    )
+    assert code == 0
+    assert lines[0].startswith(
+        "warning: index.yaml: index.yaml is not in the layout Helm writes (line 1 is a comment,"
+    )
+    assert "so it would be rewritten whole in Helm's layout" in lines[0]
+    assert index.read_text().startswith("# kept by hand\n")
+
+    code, lines = run(
+        ["index", "--index", "index.yaml", "--package", added, "--relative"], tmp_path
+    )
+    assert code == 0
+    assert "so it was rewritten whole in Helm's layout" in lines[0]
+    assert not index.read_text().startswith("#")
+    assert published_versions(index.read_text()) == {"demo": {"0.4.0", "0.5.0"}}
 
 
 def test_index_refuses_a_rebuilt_package_of_a_published_version(tmp_path: Path) -> None:

@@ -92,3 +92,65 @@ def test_two_charts_with_one_name_are_refused() -> None:
 def test_planning_twice_from_the_same_index_gives_the_same_plan() -> None:
     charts = [chart("b", "1.0.0"), chart("a", "2.0.0")]
     assert plan_release(charts, {}, DEFAULT) == plan_release(list(reversed(charts)), {}, DEFAULT)
+
+
+# -- a tag run ----------------------------------------------------------------------------------
+
+NAMED = TagTemplate("{name}-v{version}")
+TELEPACE = [
+    chart("api", "1.0.0", "charts/services/api"),
+    chart("web", "0.2.0", "charts/services/web"),
+    chart("web-admin", "0.3.0", "charts/services/web-admin"),
+]
+
+
+@pytest.mark.parametrize(
+    ("tag", "released"),
+    [
+        ("web-v0.2.0", "web"),
+        ("refs/tags/web-v0.2.0", "web"),
+        ("web-admin-v0.3.0", "web-admin"),  # not web with version "admin-v0.3.0"
+    ],
+)
+def test_a_tag_run_plans_the_chart_its_tag_names_and_no_other(tag: str, released: str) -> None:
+    plan = plan_release(TELEPACE, {}, NAMED, tag=tag)
+    assert [r.name for r in plan.releases] == [released]
+    assert sorted(c.name for c in plan.not_tagged) == sorted(
+        c.name for c in TELEPACE if c.name != released
+    )
+    assert plan.published == ()
+
+
+def test_a_tag_run_for_a_published_version_plans_nothing() -> None:
+    plan = plan_release(TELEPACE, {"web": {"0.2.0"}}, NAMED, tag="web-v0.2.0")
+    assert plan.empty
+    assert [c.name for c in plan.published] == ["web"]
+
+
+@pytest.mark.parametrize(
+    ("tag", "message"),
+    [
+        ("web-v0.2.1", "tag 'web-v0.2.1' is for version 0.2.1, but chart web has version 0.2.0"),
+        ("ghost-v1.0.0", "tag 'ghost-v1.0.0' is for chart 'ghost', which is not among the charts"),
+        ("v0.2.0", "tag 'v0.2.0' does not fit tag-template '{name}-v{version}'"),
+    ],
+)
+def test_a_tag_for_another_version_or_no_chart_is_an_error(tag: str, message: str) -> None:
+    with pytest.raises(ReleaseActionsError) as error:
+        plan_release(TELEPACE, {}, NAMED, tag=tag)
+    assert error.value.message.startswith(message)
+
+
+def test_the_version_mismatch_points_at_the_charts_version_line() -> None:
+    with pytest.raises(ReleaseActionsError) as error:
+        plan_release(TELEPACE, {}, NAMED, tag="web-v0.2.1")
+    assert error.value.location is not None
+    assert error.value.location.file == "charts/services/web/Chart.yaml"
+
+
+def test_without_a_name_in_the_template_a_tag_run_plans_every_missing_chart() -> None:
+    """``v{version}`` speaks for every chart; the checks compare it with each version."""
+    charts = [chart("hami", "2.10.0")]
+    plan = plan_release(charts, {}, TagTemplate("v{version}"), tag="v2.10.0")
+    assert [r.tag for r in plan.releases] == ["v2.10.0"]
+    assert plan.not_tagged == ()

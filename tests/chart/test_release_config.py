@@ -130,3 +130,24 @@ def test_pages_urls_for_github_and_enterprise() -> None:
     )
     config = config_from({"INPUT_PAGES_URL": "https://charts.example.com/stable"})
     assert config.helm_repository_url == "https://charts.example.com/stable/"
+
+
+@pytest.mark.parametrize(
+    ("inputs", "url"),
+    [
+        ({"INPUT_INDEX_PATH": "charts/index.yaml"}, "https://octo.github.io/charts/charts/"),
+        (
+            {"INPUT_INDEX_PATH": "/helm/stable/index.yaml"},
+            "https://octo.github.io/charts/helm/stable/",
+        ),
+        (
+            {"INPUT_INDEX_PATH": "charts/index.yaml", "INPUT_PAGES_URL": "https://x.example/"},
+            "https://x.example/charts/",
+        ),
+    ],
+)
+def test_the_helm_repository_url_is_where_the_index_is_served(
+    inputs: dict[str, str], url: str
+) -> None:
+    config = config_from(inputs, Workflow(event_name="push", repository="octo/charts"))
+    assert config.helm_repository_url == url

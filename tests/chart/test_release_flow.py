@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+import os
 import re
 import shutil
 import tarfile
@@ -81,13 +82,14 @@ class Bench:
         clone: WorkingCopy | None = None,
         *,
         git: Git | None = None,
+        environ: dict[str, str] | None = None,
         **changes: Any,
     ) -> Run:
         """What the action does on a push: the checks, then the release, in ``clone``."""
         clone = clone or self.project.work
         stream = io.StringIO()
         runner = Runner({}, stream)
-        context = Context(runner=runner, environ={}, cwd=clone.path)
+        context = Context(runner=runner, environ=environ or {}, cwd=clone.path)
         try:
             code = release(
                 self.config(**changes),
@@ -569,3 +571,151 @@ def test_a_shallow_checkout_is_deepened_so_the_package_is_dated_by_the_chart_com
     with tarfile.open(fileobj=io.BytesIO(fake_release.assets[0].data)) as archive:
         mtimes = {member.mtime for member in archive.getmembers()}
     assert mtimes == {int(datetime(2025, 1, 2, 3, 4, 5, tzinfo=UTC).timestamp())}
+
+
+# -- a tag run releases the chart its tag names ----------------------------------------------------
+
+
+def test_a_tag_run_releases_only_the_chart_its_tag_names(bench: Bench) -> None:
+    commit_charts(
+        bench.project.work,
+        chart_files("charts/services/api", "api", "1.0.0"),
+        chart_files("charts/services/web", "web", "0.2.0"),
+    )
+    bench.project.work.tag("web-v0.2.0")
+    bench.project.work.push(tags=True)
+    tag_run = {"GITHUB_REF": "refs/tags/web-v0.2.0", "GITHUB_EVENT_NAME": "push"}
+    run = bench.release(environ=tag_run, tag_template=TagTemplate("{name}-v{version}"))
+    assert run.exit_code == 0, run.log
+    assert [(r["name"], r["version"], r["tag"]) for r in run.released] == [
+        ("web", "0.2.0", "web-v0.2.0")
+    ]
+    # api sorts first and is unpublished too, but the tag is web's.
+    assert run.outputs["chart-version"] == "0.2.0"
+    assert run.outputs["changed-charts"] == "charts/services/web"
+    assert bench.index() == {"web": {"0.2.0"}}
+    assert [r.tag_name for r in bench.fake.releases] == ["web-v0.2.0"]
+    assert "not named by this run's tag" in run.log
+    # A push to a branch still releases every chart the index lacks.
+    push = bench.release(
+        environ={"GITHUB_REF": "refs/heads/main"}, tag_template=TagTemplate("{name}-v{version}")
+    )
+    assert [r["name"] for r in push.released] == ["api"]
+
+
+@pytest.mark.parametrize(
+    ("tag", "message"),
+    [
+        ("web-v0.2.1", "tag 'web-v0.2.1' is for version 0.2.1, but chart web has version 0.2.0"),
+        ("ghost-v1.0.0", "tag 'ghost-v1.0.0' is for chart 'ghost', which is not among the charts"),
+    ],
+)
+def test_a_tag_run_for_another_version_or_an_unknown_chart_releases_nothing(
+    bench: Bench, tag: str, message: str
+) -> None:
+    commit_charts(bench.project.work, chart_files("charts/web", "web", "0.2.0"))
+    run = bench.release(
+        environ={"GITHUB_REF": f"refs/tags/{tag}"}, tag_template=TagTemplate("{name}-v{version}")
+    )
+    assert run.exit_code == 1
+    assert message in run.log
+    assert bench.fake.releases == []
+    assert bench.project.origin_sha("refs/heads/gh-pages") is None
+
+
+# -- a dry run touches nothing, not even through helm --------------------------------------------
+
+WITH_DEPENDENCY = (
+    "apiVersion: v2\nname: app\nversion: 1.0.0\ndescription: An app\n"
+    "dependencies:\n  - name: common\n    version: 2.1.0\n"
+    "    repository: https://charts.example.com\n"
+)
+
+
+@pytest.fixture
+def stub_helm(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A ``helm`` on PATH that records each call and writes into the chart, as the real one
+    does; returns its log file."""
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    log = tmp_path / "helm-calls.log"
+    helm = bin_dir / "helm"
+    helm.write_text(
+        "#!/bin/sh\n"
+        f'echo "$*" >> "{log}"\n'
+        'mkdir -p "$3/charts" && echo built > "$3/charts/written-by-helm"\n'
+    )
+    helm.chmod(0o755)
+    monkeypatch.setenv("PATH", f"{bin_dir}{os.pathsep}{os.environ.get('PATH', '')}")
+    return log
+
+
+def test_a_dry_run_never_runs_helm_and_names_the_dependencies_it_would_build(
+    tmp_path: Path, stub_helm: Path
+) -> None:
+    shutil.copytree(EXAMPLES / "hami-like", tmp_path / "repo")
+    root = tmp_path / "repo"
+    (root / "charts" / "app").mkdir()
+    (root / "charts" / "app" / "Chart.yaml").write_text(WITH_DEPENDENCY)
+    before = tree(root)
+    stream = io.StringIO()
+    code = main(
+        ["chart", "release", "--dry-run", "--repository=octo/charts"],
+        environ={},
+        stream=stream,
+        cwd=root,
+    )
+    output = stream.getvalue()
+    assert code == 0, output
+    assert not stub_helm.exists()  # helm never ran
+    assert tree(root) == before  # and nothing was written into the chart
+    assert "a release would first run `helm dependency build` for common 2.1.0" in output
+    assert "charts/app/Chart.yaml:6" in output  # the notice points at the dependency
+    assert "would be released (dry run): dependencies to build: common 2.1.0" in output
+    # The other chart's entry is in the diff; app's digest is not known yet.
+    assert "+  hami:\n" in output and "+  app:\n" not in output
+    assert "would gain 1 entry" in output
+
+
+def test_without_helm_a_dry_run_fails_as_the_release_would(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("PATH", str(tmp_path / "empty-bin"))
+    root = tmp_path / "repo"
+    (root / "charts" / "app").mkdir(parents=True)
+    (root / "charts" / "app" / "Chart.yaml").write_text(WITH_DEPENDENCY)
+    before = tree(root)
+    stream = io.StringIO()
+    code = main(["chart", "release", "--dry-run"], environ={}, stream=stream, cwd=root)
+    assert code == 1
+    assert "missing dependencies in charts/: common 2.1.0" in stream.getvalue()
+    assert tree(root) == before
+
+
+# -- an index not in Helm's layout is rewritten, and the run says so -----------------------------
+
+
+def test_a_release_into_an_index_helm_did_not_write_warns_that_it_was_rewritten(
+    bench: Bench,
+) -> None:
+    bench.project.seed_branch(
+        "gh-pages",
+        {
+            "index.yaml": "# maintained by hand\napiVersion: v1\nentries: {}\n"
+            'generated: "2025-01-01T00:00:00Z"\n'
+        },
+    )
+    commit_charts(bench.project.work, chart_files("charts/hami", "hami", "2.10.0"))
+    run = bench.release()
+    assert run.exit_code == 0, run.log
+    assert bench.index() == {"hami": {"2.10.0"}}
+    assert (
+        "warning: index.yaml on gh-pages is not in the layout Helm writes (line 1 is a comment,"
+        " a document marker or a top-level key that Helm does not write), so it was rewritten"
+        " whole in Helm's layout"
+    ) in run.log
+    # The rewritten index is Helm's layout: the next release splices, silently.
+    commit_charts(bench.project.work, chart_files("charts/hami", "hami", "2.11.0"))
+    again = bench.release()
+    assert again.exit_code == 0, again.log
+    assert "not in the layout Helm writes" not in again.log

@@ -18,11 +18,12 @@ from release_actions.chart.pages import (
     publish_index,
     pull_request_branch,
 )
+from release_actions.chart.published import read_published_index
 from release_actions.errors import ReleaseActionsError
 from release_actions.git import BOT_EMAIL, BOT_NAME, Git, PushResult
 from release_actions.github import GitHub
 from support.fake_github import FakeGitHub
-from support.git_repos import GitProject
+from support.git_repos import GitFixtureError, GitProject, WorkingCopy
 
 NOW = datetime(2025, 3, 1, 12, 0, tzinfo=UTC)
 CONFIG = ReleaseConfig(repository="octo/charts")
@@ -177,6 +178,19 @@ def test_pages_html_lists_the_charts(tmp_path: Path) -> None:
     assert not apply_index_change(tmp_path, config, change(entry("web", "0.2.0")), NOW)
 
 
+def test_pages_html_next_to_an_index_in_a_subdirectory_adds_that_subdirectory(
+    tmp_path: Path,
+) -> None:
+    config = replace(
+        CONFIG, pages_html=True, repository="octo/charts", index_path="stable/index.yaml"
+    )
+    assert apply_index_change(tmp_path, config, change(entry("web", "0.2.0")), NOW)
+    assert not (tmp_path / "index.html").exists()
+    html = (tmp_path / "stable" / "index.html").read_text()
+    # Helm fetches <url>/index.yaml: the URL is the index's directory, not the site's root.
+    assert "helm repo add octo https://octo.github.io/charts/stable/\n" in html
+
+
 def test_pull_request_mode_proposes_the_index_and_stays_idempotent(
     git_project: GitProject, fake_github: FakeGitHub, github_client: GitHub
 ) -> None:
@@ -229,3 +243,60 @@ def test_pull_request_mode_creates_a_missing_pages_branch_directly(
     assert update.updated and not update.pull_request_url
     assert index_on_origin(git_project) == {"hami": {"2.10.0"}}
     assert fake_github.pulls == []
+
+
+# -- only the pages branch's tip is fetched where nothing else is needed --------------------------
+
+OLD_INDEX = 'apiVersion: v1\nentries: {}\ngenerated: "2025-01-01T00:00:00Z"\n'
+
+
+def pages_with_history(project: GitProject) -> tuple[str, str]:
+    """A pages branch of two commits; returns (first, tip)."""
+    first = project.seed_branch("gh-pages", {"index.yaml": OLD_INDEX}, "first")
+    index = OLD_INDEX.replace("2025-01-01", "2025-02-01")
+    tip = project.seed_branch("gh-pages", {"index.yaml": index}, "second")
+    return first, tip
+
+
+def has_commit(clone: WorkingCopy, sha: str) -> bool:
+    try:
+        clone.git("cat-file", "-e", f"{sha}^{{commit}}")
+    except GitFixtureError:
+        return False
+    return True
+
+
+def test_a_shallow_clone_reads_the_published_index_from_the_pages_tip_alone(
+    git_project: GitProject,
+) -> None:
+    first, tip = pages_with_history(git_project)
+    shallow = git_project.clone("shallow", depth=1)
+    index = read_published_index(shallow.client(), "gh-pages", "index.yaml")
+    assert index is not None and "2025-02-01" in index
+    assert has_commit(shallow, tip)
+    assert not has_commit(shallow, first)  # the branch's history was not downloaded
+
+
+def test_a_full_clone_is_not_made_shallow_by_reading_the_index(git_project: GitProject) -> None:
+    first, _ = pages_with_history(git_project)
+    full = git_project.clone("full")
+    assert read_published_index(full.client(), "gh-pages", "index.yaml") is not None
+    # A --depth fetch would mark the whole clone shallow, and the history checks would then
+    # fetch everything again.
+    assert full.git("rev-parse", "--is-shallow-repository").strip() == "false"
+    assert has_commit(full, first)
+
+
+def test_a_shallow_clone_commits_the_index_on_the_pages_tip_alone(
+    git_project: GitProject,
+) -> None:
+    first, _ = pages_with_history(git_project)
+    shallow = git_project.clone("shallow", depth=1)
+    update = publish_index(
+        shallow.client(), CONFIG, change(entry("hami", "2.10.0")), generated=NOW, github=None,
+        message="Add hami",
+    )  # fmt: skip
+    assert update.updated
+    assert index_on_origin(git_project) == {"hami": {"2.10.0"}}
+    assert git_project.origin_log("gh-pages")[:3] == ["Add hami", "second", "first"]
+    assert not has_commit(shallow, first)

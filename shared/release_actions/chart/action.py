@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 import argparse
+from dataclasses import replace
 
 from ..context import Context
-from ..errors import ReleaseActionsError
 from ..inputs import Inputs
 from .check_report import report_checks
-from .checks import run_checks
+from .checks import CheckReport, findings_block_versions, run_checks
 from .config import ReleaseConfig
-from .index import published_versions
-from .release import read_published_index
-from .release_command import open_checkout, release
+from .notes_check import NotesFor, release_notes_findings
+from .published import Published, read_published
+from .release_command import notes_function, open_checkout, release
 
 
 def run(args: argparse.Namespace, context: Context) -> int:
@@ -24,28 +24,25 @@ def run(args: argparse.Namespace, context: Context) -> int:
 
 
 def check(config: ReleaseConfig, context: Context) -> int:
-    """The pull-request gate: every check, the version bumps against the target branch too."""
+    """The pull-request gate: every check, the version bumps against the target branch too, and
+    the release notes of each changed chart, built as the release will build them."""
     runner = context.runner
     git = open_checkout(context.cwd, config.token)
-    published: dict[str, set[str]] | None = None
-    release_tags: set[str] | None = None
-    if git is not None:
-        try:
-            index = read_published_index(git, config)
-            git.fetch(tags=True)
-        except ReleaseActionsError as error:
-            # A fork's pull request may not reach origin's pages branch; the rest still counts.
-            runner.warning(f"cannot read what is already published: {error.message}")
-        else:
-            published = published_versions(index) if index else {}
-            release_tags = set(git.tags())
+    published = (
+        read_published(git, config.pages_branch, config.index_path, runner)
+        if git is not None
+        else Published()
+    )
     report = run_checks(
         config,
         root=context.cwd,
         git=git,
-        published_versions=published,
-        release_tags=release_tags,
+        published_versions=published.versions,
+        release_tags=published.release_tags,
         tag=context.workflow.tag,
+    )
+    report = with_release_notes(
+        report, notes_function(config, context.cwd), config, published.versions
     )
     changed = [checked.directory for checked in report.charts if checked.changed]
     runner.set_output("changed-charts", ",".join(changed))
@@ -54,3 +51,24 @@ def check(config: ReleaseConfig, context: Context) -> int:
     runner.set_output("index-updated", "false")
     report_checks(runner, report)
     return 0
+
+
+def with_release_notes(
+    report: CheckReport,
+    notes_for: NotesFor,
+    config: ReleaseConfig,
+    published_versions: dict[str, set[str]] | None,
+) -> CheckReport:
+    """``report`` plus the release-notes findings of the charts it changes (every chart when
+    there was no target branch to compare with) whose name and version are usable."""
+    charts = [
+        checked.chart
+        for checked in report.charts
+        if checked.chart is not None
+        and checked.changed is not False
+        and not findings_block_versions(
+            [finding for finding in report.findings if finding.chart == checked.directory]
+        )
+    ]
+    extra = release_notes_findings(charts, notes_for, config.tag_template, published_versions)
+    return replace(report, findings=report.findings + tuple(extra)) if extra else report

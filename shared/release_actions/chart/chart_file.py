@@ -1,12 +1,13 @@
 """Loading ``Chart.yaml``: every way it can be malformed is one finding on the right line.
 
 A tab in the indentation, a duplicate key, invalid UTF-8, or a ``version``/``appVersion`` that
-YAML reads as a number (``1.10`` becomes ``1.1``) never reach the rest of the code as data.
+Helm reads as a number or a boolean (``1.10`` becomes ``1.1``, ``1e3`` becomes ``1000``, ``y``
+becomes ``true``: goyaml.v2's rules, see :mod:`.go_scalars`) never reach the rest of the code as
+data.
 """
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -15,6 +16,7 @@ import yaml
 
 from ..errors import ReleaseActionsError, SourceLocation
 from .findings import Finding
+from .helm_json import go_string
 from .yaml_source import (
     NULL_TAG,
     YamlDocument,
@@ -130,7 +132,7 @@ def parse_chart(
 
 
 def essential_findings(chart: ChartFile) -> list[Finding]:
-    """``name`` and ``version`` present, and every version field a YAML string."""
+    """``name`` and ``version`` present, and every version field a string as Helm reads it."""
     findings: list[tuple[str, str, str | None]] = []  # rule, message, key
     document = chart.source
     for key, rule in (("name", "chart-name"), ("version", "version-semver")):
@@ -151,13 +153,13 @@ def essential_findings(chart: ChartFile) -> list[Finding]:
 
 
 def not_a_string_message(key: str, node: yaml.Node) -> str:
-    """Say what YAML makes of an unquoted value, e.g. ``1.10`` read as ``1.1``."""
+    """Say what Helm makes of an unquoted value, e.g. ``1.10`` read as ``1.1``."""
     if node.tag == NULL_TAG:
         return f"{key} is empty (YAML null); give it a quoted value"
     if not isinstance(node, yaml.ScalarNode):
         return f"{key} must be a string, not a YAML {type_name(node)}"
     raw = node.value
-    read_as = _read_as(node)
+    read_as = go_string(node)  # what Helm's string field receives: 1.10 is "1.1", y is "true"
     reading = f" and would be read as {read_as}" if read_as != raw else ""
     return f'{key} {raw} is a YAML {type_name(node)}{reading}; quote it: {key}: "{raw}"'
 
@@ -185,19 +187,3 @@ def repo_path(path: Path, root: Path | None) -> str:
 
 def _directory_of(display_path: str) -> str:
     return display_path.rpartition("/")[0] or "."
-
-
-def _read_as(node: yaml.ScalarNode) -> str:
-    """How a reader of this value sees it: Helm turns ``1.10`` into ``1.1``, ``1.0`` into ``1``."""
-    loader = yaml.SafeLoader("")
-    try:
-        value: object = loader.construct_object(node)
-    except yaml.YAMLError:
-        return str(node.value)
-    finally:
-        loader.dispose()
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, float) and math.isfinite(value) and value.is_integer():
-        return str(int(value))
-    return str(value)

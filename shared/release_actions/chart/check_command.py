@@ -11,7 +11,9 @@ from ..versions import TagTemplate, is_semver
 from .bump import apply_bump, plan_bump
 from .check_report import report_checks
 from .checks import DEFAULT_TAG_TEMPLATE, CheckConfig, run_checks
+from .config import parse_index_path
 from .policies import APP_VERSION_POLICIES, parse_app_version_policy
+from .published import Published, read_published
 from .values import parse_values_checks
 
 
@@ -34,7 +36,20 @@ def register(subcommands: argparse._SubParsersAction[Any]) -> None:
     check.add_argument(
         "--target-branch",
         metavar="REF",
-        help="compare with the merge-base of this branch: changed charts need a version bump",
+        help="compare with the merge-base of this branch: changed charts need a version bump,"
+        " one that neither origin's index nor a release tag has yet",
+    )
+    check.add_argument(
+        "--pages-branch",
+        default="gh-pages",
+        metavar="BRANCH",
+        help="with --target-branch: the branch of origin holding the index (default: gh-pages)",
+    )
+    check.add_argument(
+        "--index-path",
+        default="index.yaml",
+        metavar="PATH",
+        help="with --target-branch: the index's path on the pages branch (default: index.yaml)",
     )
     _add_policy_arguments(check)
     check.add_argument("--tag-template", default=DEFAULT_TAG_TEMPLATE, metavar="TEMPLATE")
@@ -67,12 +82,19 @@ def run_check(args: argparse.Namespace, context: Context) -> int:
         values_checks=tuple(args.values_check or ()),
         tag_template=TagTemplate(args.tag_template),
     )
-    git = Git(context.cwd) if config.target_branch else None
+    git = Git(context.cwd, environ=context.environ) if config.target_branch else None
+    # What the action's pull-request check reads too: origin's index and the release tags.
+    published = (
+        read_published(git, args.pages_branch, parse_index_path(args.index_path), context.runner)
+        if git is not None
+        else Published()
+    )
     report = run_checks(
         config,
         root=context.cwd,
         git=git,
-        release_tags=set(git.tags()) if git is not None else None,
+        published_versions=published.versions,
+        release_tags=published.release_tags,
         tag=args.tag or None,
     )
     report_checks(context.runner, report)

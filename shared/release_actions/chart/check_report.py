@@ -63,10 +63,13 @@ def check_summary_markdown(report: CheckReport) -> str:
 
 
 def _problem_line(finding: Finding) -> str:
-    where = finding.location.file
-    if finding.location.line is not None:
-        where += f":{finding.location.line}"
     marker = "❌" if finding.severity == "error" else "⚠️"
+    location = finding.location
+    if location is None:
+        return f"- {marker} **{finding.rule}**: {_inline(finding.message)}"
+    where = location.file
+    if location.line is not None:
+        where += f":{location.line}"
     return f"- {marker} `{where}` **{finding.rule}**: {_inline(finding.message)}"
 
 

@@ -65,10 +65,14 @@ class ReleaseConfig:
 
     @property
     def helm_repository_url(self) -> str:
-        """The URL users give to ``helm repo add``: ``pages-url`` or the GitHub Pages default."""
+        """The URL users give to ``helm repo add``: where the pages branch is served
+        (``pages-url``, or the GitHub Pages default), plus the directory of ``index-path``."""
         if self.pages_url:
-            return self.pages_url.rstrip("/") + "/"
-        return default_pages_url(self.server_url, self.repository)
+            site = self.pages_url.rstrip("/") + "/"
+        else:
+            site = default_pages_url(self.server_url, self.repository)
+        directory = self.index_path.rpartition("/")[0]
+        return f"{site}{directory}/" if directory else site
 
     @property
     def helm_repository_name(self) -> str:
@@ -90,7 +94,7 @@ class ReleaseConfig:
             changelog_path=inputs.string("changelog-path", "CHANGELOG.md"),
             mark_latest=inputs.boolean("mark-latest", False),
             pages_branch=inputs.string("pages-branch", "gh-pages"),
-            index_path=_index_path(inputs.string("index-path", "index.yaml")),
+            index_path=parse_index_path(inputs.string("index-path", "index.yaml")),
             packages_with_index=inputs.boolean("packages-with-index", False),
             index_publish=inputs.choice("index-publish", INDEX_PUBLISH_CHOICES, "push"),
             pages_html=inputs.boolean("pages-html", False),
@@ -119,7 +123,7 @@ class ReleaseConfig:
             changelog_path=args.changelog_path,
             mark_latest=args.mark_latest,
             pages_branch=args.pages_branch,
-            index_path=_index_path(args.index_path),
+            index_path=parse_index_path(args.index_path),
             packages_with_index=args.packages_with_index,
             index_publish=args.index_publish,
             pages_html=args.pages_html,
@@ -204,7 +208,8 @@ def _tag_template(text: str) -> TagTemplate:
     return TagTemplate(text)
 
 
-def _index_path(text: str) -> str:
+def parse_index_path(text: str) -> str:
+    """``index-path`` checked: a file path inside the pages branch, without a leading ``/``."""
     path = text.strip().lstrip("/")
     if not path or path.endswith("/") or ".." in path.split("/"):
         raise UsageError(f"index-path {text!r} must be a file path inside the pages branch")

@@ -46,17 +46,43 @@ def discover_charts(
 
 
 def is_excluded(chart_dir: str, patterns: Iterable[str]) -> bool:
-    """A glob matches the whole repository-relative path, or its last components.
+    """Whether an ``exclude`` glob matches the repository-relative ``chart_dir``.
 
-    So ``charts/legacy/*`` excludes the charts directly under ``charts/legacy``, and ``legacy``
-    any chart directory named ``legacy``.
+    Globs match path components: ``*``, ``?`` and ``[…]`` stay inside one component (never
+    across a ``/``), and a ``**`` component stands for any number of them, none included. A glob
+    matches the path's last components, so ``legacy`` excludes every chart directory named
+    ``legacy`` and ``services/*`` the charts directly under any ``services`` directory. A glob
+    that starts with ``./`` or ``/`` is anchored at the repository root instead: ``./charts/*``
+    excludes the charts directly under the top ``charts`` only. A trailing ``/`` is ignored.
     """
-    path = PurePosixPath(chart_dir)
+    parts = tuple(part for part in chart_dir.split("/") if part not in ("", "."))
     for pattern in patterns:
-        pattern = pattern.strip().strip("/")
-        if pattern and (fnmatch.fnmatchcase(chart_dir, pattern) or path.match(pattern)):
+        anchored, pattern_parts = _exclude_pattern(pattern)
+        if not pattern_parts:
+            continue
+        starts = (0,) if anchored else range(len(parts) + 1)
+        if any(_match_components(pattern_parts, parts[start:]) for start in starts):
             return True
     return False
+
+
+def _exclude_pattern(pattern: str) -> tuple[bool, tuple[str, ...]]:
+    """``(anchored at the root, components)`` of one ``exclude`` glob."""
+    text = pattern.strip()
+    anchored = text.startswith(("/", "./"))
+    parts = tuple(part for part in text.split("/") if part not in ("", "."))
+    return anchored, parts
+
+
+def _match_components(pattern: Sequence[str], parts: Sequence[str]) -> bool:
+    if not pattern:
+        return not parts
+    head, rest = pattern[0], pattern[1:]
+    if head == "**":
+        return any(_match_components(rest, parts[skip:]) for skip in range(len(parts) + 1))
+    return (
+        bool(parts) and fnmatch.fnmatchcase(parts[0], head) and _match_components(rest, parts[1:])
+    )
 
 
 def owning_chart(path: str, chart_dirs: Iterable[str]) -> str | None:

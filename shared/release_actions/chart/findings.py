@@ -29,17 +29,21 @@ RULES: dict[str, str] = {
     "app-version-policy": "appVersion follows app-version-policy",
     "values-check": "values.yaml fields follow values-checks",
     "tag-version": "the tag of a tag run matches the chart version through tag-template",
+    "release-notes": "the release notes of a changed chart can be built (release-notes)",
     "duplicate-chart": "no two charts share a name",
 }
 
 
 @dataclass(frozen=True)
 class Finding:
-    """One problem: ``rule`` is an id from :data:`RULES`; ``chart`` the chart's directory."""
+    """One problem: ``rule`` is an id from :data:`RULES`; ``chart`` the chart's directory.
+
+    ``location`` is ``None`` for a problem that is in no file, such as a tag that fits no chart.
+    """
 
     rule: str
     message: str
-    location: SourceLocation
+    location: SourceLocation | None
     severity: Severity = "error"
     chart: str = ""
 

@@ -18,28 +18,44 @@ import functools
 import re
 from collections.abc import Mapping
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
 
+from ..errors import ReleaseActionsError
 from .go_scalars import (
-    BINARY_TAG,
-    BOOL_TAG,
     FLOAT_TAG,
     INT_TAG,
     STR_TAG,
     TIMESTAMP_TAG,
     go_resolve,
-    go_scalar,
 )
+from .yaml_source import GO_TYPED_TAGS, MAP_TAG, construct_go_scalar, go_node_tag
 
-# libyaml is required, not optional: PyYAML's pure-Python loader is 5-10 times slower, and its
-# emitter writes non-BMP characters raw where Helm's escapes them. Every PyYAML wheel has it.
-_CLoader = yaml.CSafeLoader
-_CDumper = yaml.CSafeDumper
+# libyaml is required, not optional: PyYAML's pure-Python emitter writes non-BMP characters raw
+# where Helm's escapes them, so an index written with it would not be Helm's bytes (and its
+# loader is 5-10 times slower). Every PyYAML wheel has libyaml; a PyYAML built from source
+# without it is refused with a clear error when YAML is read or written here, not at import, so
+# the commands that do not need it (chart check, chart bump) still work.
+HAS_LIBYAML = hasattr(yaml, "CSafeLoader") and hasattr(yaml, "CSafeDumper")
+if TYPE_CHECKING:
+    _CLoader = yaml.CSafeLoader
+    _CDumper = yaml.CSafeDumper
+else:
+    _CLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    _CDumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 
-_SEQ_TAG = "tag:yaml.org,2002:seq"
-_MAP_TAG = "tag:yaml.org,2002:map"
+
+def require_libyaml() -> None:
+    """Raise a clear :class:`ReleaseActionsError` when PyYAML was built without libyaml."""
+    if not HAS_LIBYAML:
+        raise ReleaseActionsError(
+            "PyYAML was built without libyaml (yaml.CSafeLoader is missing); Helm's index bytes"
+            " need libyaml's emitter. Reinstall PyYAML from a wheel (uv sync --reinstall-package"
+            " pyyaml), or install libyaml's headers and rebuild it"
+        )
+
+
 _BASE60_FLOAT = re.compile(r"[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?")
 # Keys whose characters sort the same in Python and in goyaml.v2 (no digits, and every
 # non-letter below "A"), so a plain ``sorted`` is enough.
@@ -136,34 +152,22 @@ IndexLoader.yaml_implicit_resolvers = {
 }
 
 
-def _node_tag(kind: Any, value: Any, implicit: Any) -> str:
-    """A resolver's answer, given as goyaml.v2 resolves (no path resolvers, no PyYAML rules)."""
-    if kind is yaml.ScalarNode:
-        return go_resolve(value) if implicit[0] else STR_TAG
-    return _SEQ_TAG if kind is yaml.SequenceNode else _MAP_TAG
-
-
 class GoLoader(_CLoader):
     """libyaml's safe loader typing scalars as goyaml.v2 does, the way Helm reads
     ``Chart.yaml``: ``y``/``on`` are booleans, ``0o17`` is an int, and timestamps stay strings
     (goyaml.v2 hands timestamp-like values to an ``interface{}`` as the text written)."""
 
     def resolve(self, kind: Any, value: Any, implicit: Any) -> str:
-        return _node_tag(kind, value, implicit)
-
-    def construct_go_scalar(self, node: yaml.ScalarNode) -> Any:
-        try:
-            return go_scalar(node.tag, str(node.value))
-        except ValueError as exc:
-            raise yaml.constructor.ConstructorError(None, None, str(exc), node.start_mark) from None
+        return go_node_tag(kind, value, implicit)
 
 
-for _tag in (BOOL_TAG, INT_TAG, FLOAT_TAG, TIMESTAMP_TAG, BINARY_TAG):
-    GoLoader.add_constructor(_tag, GoLoader.construct_go_scalar)
+for _tag in GO_TYPED_TAGS:
+    GoLoader.add_constructor(_tag, construct_go_scalar)
 
 
 def load_go(text: str | bytes) -> Any:
     """Load YAML typed as Helm's Go code types it (see :class:`GoLoader`)."""
+    require_libyaml()
     return yaml.load(text, Loader=GoLoader)
 
 
@@ -176,7 +180,7 @@ class HelmDumper(_CDumper):
     def resolve(self, kind: Any, value: Any, implicit: Any) -> str:
         # The emitter asks which tag a plain scalar would get; answer as goyaml.v2 would, so
         # libyaml quotes exactly the strings Go quotes.
-        return _node_tag(kind, value, implicit)
+        return go_node_tag(kind, value, implicit)
 
     def represent_go_str(self, data: str) -> yaml.ScalarNode:
         if "\n" in data:
@@ -192,7 +196,7 @@ class HelmDumper(_CDumper):
         keys = go_sorted_keys([str(key) for key in data])
         by_text = {str(key): value for key, value in data.items()}
         node: yaml.MappingNode = self.represent_mapping(
-            _MAP_TAG, [(key, by_text[key]) for key in keys]
+            MAP_TAG, [(key, by_text[key]) for key in keys]
         )
         return node
 
@@ -203,6 +207,7 @@ HelmDumper.add_representer(dict, HelmDumper.represent_go_mapping)
 
 def dump_go(data: Any) -> str:
     """``data`` as sigs.k8s.io/yaml (goyaml.v2) writes it."""
+    require_libyaml()
     return yaml.dump(
         data,
         Dumper=HelmDumper,
@@ -216,4 +221,5 @@ def dump_go(data: Any) -> str:
 
 def load_strings(text: str | bytes) -> Any:
     """Load YAML with :class:`IndexLoader`: scalars other than bool and null stay strings."""
+    require_libyaml()
     return yaml.load(text, Loader=IndexLoader)

@@ -23,7 +23,8 @@ Go-style re-emit (correct, Helm's bytes, but seconds instead of a tenth of one o
 when the file has a byte order mark or CR line ends, comments, document markers, a top-level key
 Helm does not write, flow style (``entries: {a: …}``), indentation other than Helm's, a chart
 key that is not a plain name or needs escapes, a chart with no versions, an item without exactly
-one ``version:`` line, or no ``generated:`` line.
+one ``version:`` line, or no ``generated:`` line. That fallback rewrites existing bytes, so it is
+never silent: :func:`merge_into_index` says that it happened and why, and the callers warn.
 """
 
 from __future__ import annotations
@@ -81,7 +82,39 @@ class _Chart:
 
 
 class _NotCanonical(Exception):
-    """A closer look found the layout is not Helm's after all: use the full path."""
+    """The layout is not Helm's: use the full path. The message says why, for the warning."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+@dataclass(frozen=True)
+class IndexMerge:
+    """The merged index text, and whether existing bytes had to be rewritten to get it.
+
+    ``rewritten_because`` is empty when the new entries were spliced in (every existing byte kept)
+    or nothing was added; otherwise it says why the file is not in Helm's layout, and the whole
+    file was re-emitted in it.
+    """
+
+    text: str
+    rewritten_because: str = ""
+
+    @property
+    def rewritten(self) -> bool:
+        return bool(self.rewritten_because)
+
+
+def rewritten_warning(where: str, reason: str, *, dry_run: bool = False) -> str:
+    """The warning for an index (``where``) whose existing entries were, or would be, re-emitted
+    because of ``reason`` (an :attr:`IndexMerge.rewritten_because`)."""
+    was = "would be" if dry_run else "was"
+    return (
+        f"{where} is not in the layout Helm writes ({reason}), so it {was} rewritten whole in"
+        " Helm's layout instead of getting only the new entries: its diff changes existing"
+        " lines. Merges into the rewritten file keep every byte again."
+    )
 
 
 @dataclass
@@ -102,11 +135,12 @@ def published_versions(index_text: str | bytes) -> dict[str, set[str]]:
     text = index_text.decode("utf-8") if isinstance(index_text, bytes) else index_text
     if not text.strip():
         return {}
-    layout = _scan(text)
-    if layout is not None:
-        versions = _versions_by_chart(text, layout)
-        if versions is not None:
-            return versions
+    try:
+        versions = _versions_by_chart(text, _scan(text))
+    except _NotCanonical:
+        versions = None
+    if versions is not None:
+        return versions
     return {
         name: {str(item.get("version", "")) for item in items}
         for name, items in _loaded_entries(_load_index(text)).items()
@@ -116,27 +150,36 @@ def published_versions(index_text: str | bytes) -> dict[str, set[str]]:
 def merge_index(
     index_text: str | None, entries: Sequence[dict[str, Any]], *, generated: datetime
 ) -> str:
+    """The text of :func:`merge_into_index`, for callers that need not know how it was made."""
+    return merge_into_index(index_text, entries, generated=generated).text
+
+
+def merge_into_index(
+    index_text: str | None, entries: Sequence[dict[str, Any]], *, generated: datetime
+) -> IndexMerge:
     """``index_text`` with ``entries`` added, each at its place in its chart's newest-first list.
 
-    Append-only: existing entries stay byte-identical, so the diff is the new entries plus the
-    ``generated:`` line. An entry whose name and version are already listed with the same
-    digest is left as it is; with another digest it raises :class:`ReleaseActionsError`
+    Append-only on Helm's layout: existing entries stay byte-identical, so the diff is the new
+    entries and the ``generated:`` line. An index in another layout is re-emitted whole in Helm's
+    (``rewritten_because`` says why). An entry whose name and version are already listed with the
+    same digest is left as it is; with another digest it raises :class:`ReleaseActionsError`
     (published versions are immutable). When nothing is added the text is returned unchanged.
     A missing index (``None`` or blank) gives a new one in Helm's layout.
     """
     new_by_chart = _group_new_entries(entries)
     stamp = go_rfc3339(generated)
     if index_text is None or not index_text.strip():
-        return dump_go(
-            {"apiVersion": "v1", "entries": _sorted_new(new_by_chart), "generated": stamp}
+        return IndexMerge(
+            dump_go({"apiVersion": "v1", "entries": _sorted_new(new_by_chart), "generated": stamp})
         )
-    layout = _scan(index_text)
-    if layout is not None:
-        try:
-            return _apply(index_text, _splice_changes(index_text, layout, new_by_chart, stamp))
-        except _NotCanonical:
-            pass
-    return _merge_loaded(index_text, new_by_chart, stamp)
+    try:
+        layout = _scan(index_text)
+        return IndexMerge(
+            _apply(index_text, _splice_changes(index_text, layout, new_by_chart, stamp))
+        )
+    except _NotCanonical as not_canonical:
+        merged = _merge_loaded(index_text, new_by_chart, stamp)
+        return IndexMerge(merged, not_canonical.reason if merged != index_text else "")
 
 
 # -- the new entries ------------------------------------------------------------------------
@@ -191,10 +234,15 @@ def _check_immutable(name: str, version: str, digest: str, published: list[str])
 # -- the splice -----------------------------------------------------------------------------
 
 
-def _scan(text: str) -> _Layout | None:
-    """Locate the charts, items and ``generated:`` of a canonical index, or ``None``."""
-    if not text.endswith("\n") or "\r" in text or text.startswith("\ufeff"):
-        return None
+def _scan(text: str) -> _Layout:
+    """Locate the charts, items and ``generated:`` of a canonical index; raise
+    :class:`_NotCanonical` (saying why) for any other layout."""
+    if text.startswith("\ufeff"):
+        raise _NotCanonical("it starts with a byte order mark")
+    if "\r" in text:
+        raise _NotCanonical("it has CR line ends")
+    if not text.endswith("\n"):
+        raise _NotCanonical("its last line has no line break")
     entries_line: re.Match[str] | None = None
     entries_start = 0
     generated: tuple[int, int] | None = None
@@ -206,10 +254,13 @@ def _scan(text: str) -> _Layout | None:
         if top is None:
             if previous_key == "publicKeys" and line.startswith("- "):
                 continue  # goyaml.v2 writes a top-level list without indentation
-            return None
+            raise _NotCanonical(
+                f"line {_line_number(text, start)} is a comment, a document marker or a"
+                " top-level key that Helm does not write"
+            )
         key = top.group("key")
         if key in keys:
-            return None
+            raise _NotCanonical(f"line {_line_number(text, start)} repeats the key {key}:")
         keys.add(key)
         if previous_key == "entries":
             entries_end = start
@@ -218,17 +269,18 @@ def _scan(text: str) -> _Layout | None:
             entries_line, entries_start = top, start
         elif key == "generated":
             generated = (start, start + len(line))
-    if entries_line is None or generated is None or "apiVersion" not in keys:
-        return None
+    missing = [key for key in ("apiVersion", "entries", "generated") if key not in keys]
+    if entries_line is None or generated is None or missing:
+        raise _NotCanonical(f"it has no top-level {', '.join(missing)}")
     rest = entries_line.group("rest")
     if rest not in ("", " {}"):
-        return None
+        where = _line_number(text, entries_start)
+        raise _NotCanonical(f"entries: on line {where} is in flow style")
     body = entries_start + len(entries_line.group())
     if rest == " {}" and body != entries_end:
-        return None
+        where = _line_number(text, entries_start)
+        raise _NotCanonical(f"entries: {{}} on line {where} is followed by entries")
     charts = _scan_entries(text, body, entries_end)
-    if charts is None:
-        return None
     return _Layout(
         charts=charts,
         entries_start=entries_start,
@@ -247,32 +299,41 @@ def _top_level_lines(text: str) -> Iterator[tuple[int, str]]:
         yield match.start() + 1, match.group()[1:] + "\n"
 
 
-def _scan_entries(text: str, body: int, end: int) -> list[_Chart] | None:
+def _scan_entries(text: str, body: int, end: int) -> list[_Chart]:
     """The chart blocks of ``entries:``, checked for Helm's layout, without a line loop."""
     if body == end:
         return []
-    if _ODD_INDENT.search(text, body - 1, end) is not None:
-        return None
+    odd = _ODD_INDENT.search(text, body - 1, end)
+    if odd is not None:
+        line = _line_number(text, odd.start() + 1)
+        raise _NotCanonical(f"line {line} is indented other than Helm indents")
     # Every item has exactly one version line (its first key, or at indent 4).
     items = text.count("\n  - ", body - 1, end)
     if items != text.count("\n    version: ", body - 1, end) + text.count(
         "\n  - version: ", body - 1, end
     ):
-        return None
+        raise _NotCanonical("an entry does not have exactly one version: line where Helm puts it")
     charts: list[_Chart] = []
     for key in _ENTRIES_KEY.finditer(text, body - 1, end):
         name = _chart_key(key.group()[3:])
         line_end = key.end() + 1
         # A chart key is followed by its first item, at the same indent (goyaml.v2's lists).
         if name is None or not text.startswith("  - ", line_end):
-            return None
+            line = _line_number(text, key.start() + 1)
+            raise _NotCanonical(
+                f"the chart key on line {line} is not a plain name with its entries at its indent"
+            )
         if charts:
             charts[-1].end = key.start() + 1
         charts.append(_Chart(name=name, start=key.start() + 1))
     if not charts or charts[0].start != body:
-        return None
+        raise _NotCanonical("entries: does not start with a chart key")
     charts[-1].end = end
     return charts
+
+
+def _line_number(text: str, offset: int) -> int:
+    return text.count("\n", 0, offset) + 1
 
 
 def _versions_by_chart(text: str, layout: _Layout) -> dict[str, set[str]] | None:
@@ -304,7 +365,10 @@ def _chart_items(text: str, chart: _Chart) -> list[_Item]:
         elif items:
             _add_field(items[-1], line.group("field"), line.group("value"))
     if not items or any(len(item.versions) != 1 or len(item.digests) > 1 for item in items):
-        raise _NotCanonical
+        where = _line_number(text, chart.start)
+        raise _NotCanonical(
+            f"the entries of {chart.name} (line {where}) are not each one item with one version"
+        )
     return items
 
 
@@ -322,7 +386,7 @@ def _chart_key(text: str) -> str | None:
 def _add_field(item: _Item, name: str, raw: str) -> None:
     value = _scalar(raw)
     if value is None:
-        raise _NotCanonical
+        raise _NotCanonical(f"a {name}: value is written in a way the splice does not read: {raw}")
     (item.versions if name == "version" else item.digests).append(value)
 
 

@@ -9,6 +9,7 @@ import yaml
 
 from ..errors import ReleaseActionsError, SourceLocation
 from .chart_file import ChartFile
+from .yaml_source import find_entry, node_position
 
 CHANGES_ANNOTATION = "artifacthub.io/changes"
 
@@ -37,10 +38,11 @@ def chart_notes(chart: ChartFile) -> str:
 
 def render_changes(text: str, chart: ChartFile) -> str:
     """Render Artifact Hub's change list: plain strings, or ``{kind, description, links}``."""
-    location = SourceLocation(str(chart.directory / "Chart.yaml"))
+    location = _changes_location(chart)
     try:
         changes: Any = yaml.load(text, Loader=_Loader)
-    except yaml.YAMLError as exc:
+    except (yaml.YAMLError, ValueError, KeyError, TypeError, AttributeError) as exc:
+        # yaml.YAMLError, or a constructor's own error for a value such as ``!!int abc``
         raise ReleaseActionsError(
             f"the {CHANGES_ANNOTATION} annotation is not valid YAML: {exc}", location=location
         ) from None
@@ -50,6 +52,17 @@ def render_changes(text: str, chart: ChartFile) -> str:
         )
     lines = [_render_change(change, location) for change in changes]
     return "\n".join(lines)
+
+
+def _changes_location(chart: ChartFile) -> SourceLocation:
+    """The line of the ``artifacthub.io/changes`` annotation in Chart.yaml."""
+    document = chart.source
+    annotations = document.entry("annotations") if document is not None else None
+    entry = find_entry(annotations[1], CHANGES_ANNOTATION) if annotations is not None else None
+    if entry is None:
+        return chart.location("annotations")
+    position = node_position(entry[1])
+    return SourceLocation(chart.location().file, position.line, position.col)
 
 
 def _render_change(change: object, location: SourceLocation) -> str:

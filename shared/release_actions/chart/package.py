@@ -72,30 +72,39 @@ def package_chart(
     *,
     mtime: datetime,
     helm_binary: str | None = "helm",
+    write: bool = True,
 ) -> PackagedChart:
     """Write ``chart`` as ``<destination>/<name>-<version>.tgz``, atomically, and return it.
 
     Every dependency in Chart.yaml (or a v1 chart's requirements.yaml) must be vendored as
     ``charts/<name>-<version>.tgz`` or ``charts/<name>/``. When one is not and ``helm_binary``
     (default: ``helm``, looked up on PATH) is found, ``helm dependency build`` fetches them
-    first; otherwise the error names each missing dependency. ``None`` never runs helm.
+    into the chart's ``charts/`` first; otherwise the error names each missing dependency.
+    ``None`` never runs helm. ``write=False`` (a dry run) builds the bytes and writes nothing;
+    give it ``helm_binary=None`` too, so that nothing is written into the chart either.
     """
     name, version = _name_and_version(chart)
     missing = missing_dependencies(chart)
     if missing:
-        helm = shutil.which(helm_binary) if helm_binary else None
+        helm = find_helm(helm_binary)
         if helm is not None:
             _helm_dependency_build(helm, chart.directory)
             missing = missing_dependencies(chart)
         if missing:
-            raise _missing_error(chart, missing, helm_tried=helm is not None)
+            raise missing_dependencies_error(chart, missing, helm_tried=helm is not None)
     data = build_archive(chart.directory, name, mtime=mtime)
-    destination.mkdir(parents=True, exist_ok=True)
     path = destination / f"{name}-{version}.tgz"
-    write_atomically(path, data)
+    if write:
+        destination.mkdir(parents=True, exist_ok=True)
+        write_atomically(path, data)
     return PackagedChart(
         path=path, name=name, version=version, digest=hashlib.sha256(data).hexdigest()
     )
+
+
+def find_helm(helm_binary: str | None = "helm") -> str | None:
+    """The ``helm`` executable :func:`package_chart` would run, or ``None``."""
+    return shutil.which(helm_binary) if helm_binary else None
 
 
 def build_archive(directory: Path, name: str, *, mtime: datetime) -> bytes:
@@ -341,21 +350,32 @@ def _helm_dependency_build(helm: str, directory: Path) -> None:
         )
 
 
-def _missing_error(
+def describe_dependencies(missing: Sequence[MissingDependency]) -> str:
+    return ", ".join(str(dependency) for dependency in missing)
+
+
+def missing_dependencies_error(
     chart: ChartFile, missing: Sequence[MissingDependency], *, helm_tried: bool
 ) -> ReleaseActionsError:
-    listed = ", ".join(str(dependency) for dependency in missing)
+    """The error of a chart whose dependencies are not in ``charts/`` and were not built."""
+    listed = describe_dependencies(missing)
     hint = (
         "`helm dependency build` did not provide them"
         if helm_tried
         else "helm is not on PATH to run `helm dependency build`; vendor them in charts/"
     )
-    chart_yaml = chart.directory / "Chart.yaml"
     return ReleaseActionsError(
         f"chart {chart.name} is missing dependencies in charts/: {listed} ({hint})",
-        location=SourceLocation(str(chart_yaml), _dependency_line(chart_yaml, missing[0].name)),
+        location=dependency_location(chart, missing),
         title="Missing chart dependencies",
     )
+
+
+def dependency_location(chart: ChartFile, missing: Sequence[MissingDependency]) -> SourceLocation:
+    """The line declaring the first missing dependency."""
+    chart_yaml = chart.directory / "Chart.yaml"
+    display = chart.display_path or str(chart_yaml)
+    return SourceLocation(display, _dependency_line(chart_yaml, missing[0].name))
 
 
 def _dependency_line(chart_yaml: Path, name: str) -> int | None:

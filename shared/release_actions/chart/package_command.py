@@ -10,14 +10,21 @@ from pathlib import Path
 from typing import Any
 
 from ..context import Context
-from ..errors import ReleaseActionsError, UsageError
+from ..errors import ReleaseActionsError, SourceLocation, UsageError
 from ..fsutil import write_atomically
 from ..git import Git
-from .chart_file import load_chart
-from .index import merge_index
+from .chart_file import ChartFile, load_chart
+from .index import merge_into_index, rewritten_warning
 from .index_diff import unified_index_diff
 from .index_entry import entry_from_metadata
-from .package import package_chart, read_chart_archive
+from .package import (
+    describe_dependencies,
+    find_helm,
+    missing_dependencies,
+    missing_dependencies_error,
+    package_chart,
+    read_chart_archive,
+)
 
 
 def register(subcommands: argparse._SubParsersAction[Any]) -> None:
@@ -37,6 +44,11 @@ def register(subcommands: argparse._SubParsersAction[Any]) -> None:
         "--mtime",
         metavar="TIME",
         help="archive entry time: RFC 3339 (2024-05-01T12:00:00Z) or Unix seconds",
+    )
+    package.add_argument(
+        "--dry-run",
+        action="store_true",
+        help="print the path and sha256 it would write; write nothing (and never run helm)",
     )
     package.set_defaults(handler=run_package)
 
@@ -65,9 +77,33 @@ def run_package(args: argparse.Namespace, context: Context) -> int:
     directory = context.cwd / args.chart_dir
     chart = load_chart(directory)
     mtime = _archive_time(args.mtime, directory, context)
-    packaged = package_chart(chart, context.cwd / args.destination, mtime=mtime)
+    destination = context.cwd / args.destination
+    if args.dry_run:
+        return _dry_run_package(chart, destination, mtime, context)
+    packaged = package_chart(chart, destination, mtime=mtime)
     context.runner.info(str(packaged.path))
     context.runner.info(f"sha256:{packaged.digest}")
+    return 0
+
+
+def _dry_run_package(chart: ChartFile, destination: Path, mtime: datetime, context: Context) -> int:
+    """What ``chart package`` would write, with nothing written: not even ``helm dependency
+    build``'s downloads into the chart."""
+    runner = context.runner
+    missing = missing_dependencies(chart)
+    if missing:
+        if find_helm() is None:
+            raise missing_dependencies_error(chart, missing, helm_tried=False)
+        path = destination / f"{chart.name}-{chart.version}.tgz"
+        runner.info(f"Dry run: would write {path}, nothing written.")
+        runner.info(
+            f"sha256 unknown: `helm dependency build` would first fetch"
+            f" {describe_dependencies(missing)} into {chart.directory / 'charts'}"
+        )
+        return 0
+    packaged = package_chart(chart, destination, mtime=mtime, helm_binary=None, write=False)
+    runner.info(f"Dry run: would write {packaged.path}, nothing written.")
+    runner.info(f"sha256:{packaged.digest}")
     return 0
 
 
@@ -95,10 +131,18 @@ def run_index(args: argparse.Namespace, context: Context) -> int:
         old = None
     except (OSError, UnicodeDecodeError) as exc:
         raise ReleaseActionsError(f"cannot read {index_path}: {exc}") from None
-    new = merge_index(old, entries, generated=now)
+    merged = merge_into_index(old, entries, generated=now)
+    new = merged.text
     if new == old:
         context.runner.info(f"{index_path}: every package is already listed; unchanged")
         return 0
+    if merged.rewritten_because:
+        where = args.index.as_posix()
+        context.runner.warning(
+            rewritten_warning(where, merged.rewritten_because, dry_run=args.dry_run),
+            location=SourceLocation(where),
+            title="Chart index rewritten",
+        )
     if args.dry_run:
         context.runner.info(unified_index_diff(old or "", new, path=args.index.as_posix()))
         return 0

@@ -17,7 +17,7 @@ from ..errors import ReleaseActionsError
 from ..fsutil import write_atomically
 from ..git import Git
 from .config import ReleaseConfig
-from .index import merge_index, published_versions
+from .index import IndexMerge, merge_into_index, published_versions, rewritten_warning
 from .index_diff import unified_index_diff
 from .index_html import render_index_html
 
@@ -45,43 +45,55 @@ class IndexUpdate:
     commit: str = ""
     pull_request_url: str = ""
     attempts: int = 0
+    # Why the index's existing bytes were rewritten (not in Helm's layout); "" when they were kept.
+    rewritten_because: str = ""
 
 
 def pull_request_branch(config: ReleaseConfig) -> str:
     return f"release-actions/index-{config.pages_branch}"
 
 
-def merged_index_text(current: str | None, change: IndexChange, generated: datetime) -> str | None:
+def merged_index_text(
+    current: str | None, change: IndexChange, generated: datetime
+) -> IndexMerge | None:
     """The index with ``change`` merged in, or ``None`` when it already lists every entry.
 
-    A listed version with another digest raises: published versions are immutable.
+    A listed version with another digest raises: published versions are immutable. The result
+    says when the existing entries had to be rewritten (an index not in Helm's layout).
     """
-    merged = merge_index(current, [dict(entry) for entry in change.entries], generated=generated)
-    return None if merged == current else merged
+    entries = [dict(entry) for entry in change.entries]
+    merged = merge_into_index(current, entries, generated=generated)
+    return None if merged.text == current else merged
+
+
+def rewritten_index_warning(config: ReleaseConfig, reason: str, *, dry_run: bool = False) -> str:
+    """The warning for an index on the pages branch whose existing entries were re-emitted."""
+    where = f"{config.index_path} on {config.pages_branch}"
+    return rewritten_warning(where, reason, dry_run=dry_run)
 
 
 def apply_index_change(
     directory: Path, config: ReleaseConfig, change: IndexChange, generated: datetime
-) -> bool:
-    """Merge ``change`` into the checkout at ``directory``; ``False`` when nothing is missing."""
+) -> IndexMerge | None:
+    """Merge ``change`` into the checkout at ``directory``; ``None`` when nothing is missing."""
     index_file = directory / config.index_path
     current = index_file.read_text(encoding="utf-8") if index_file.exists() else None
     merged = merged_index_text(current, change, generated)
     if merged is None:
-        return False
+        return None
     index_file.parent.mkdir(parents=True, exist_ok=True)
     for package in change.packages:
         _host_package(package, index_file.parent / package.name)
-    write_atomically(index_file, merged.encode("utf-8"))
+    write_atomically(index_file, merged.text.encode("utf-8"))
     if config.pages_html:
         html = render_index_html(
-            published_versions(merged),
+            published_versions(merged.text),
             repository_url=config.helm_repository_url,
             repository_name=config.helm_repository_name,
             title=f"{config.repository or 'Helm'} charts",
         )
         write_atomically(index_file.parent / INDEX_HTML, html.encode("utf-8"))
-    return True
+    return merged
 
 
 def publish_index(
@@ -103,12 +115,32 @@ def publish_index(
             raise ReleaseActionsError("index-publish: pull-request needs a GitHub token")
         return _propose(git, config, change, generated=generated, github=github, message=message)
 
-    def apply(worktree: Git) -> bool:
-        return apply_index_change(worktree.path, config, change, generated)
+    rewritten: list[str] = []  # the last attempt's reason; a retry merges into a fresh branch
 
-    with git.worktree(config.pages_branch) as pages:
+    def apply(worktree: Git) -> bool:
+        merged = apply_index_change(worktree.path, config, change, generated)
+        rewritten[:] = [merged.rewritten_because] if merged is not None else []
+        return merged is not None
+
+    with git.worktree(config.pages_branch, depth=tip_depth(git)) as pages:
         result = pages.push_with_retry(config.pages_branch, apply, message)
-    return IndexUpdate(updated=result.pushed, commit=result.sha, attempts=result.attempts)
+    return IndexUpdate(
+        updated=result.pushed,
+        commit=result.sha,
+        attempts=result.attempts,
+        rewritten_because="".join(rewritten) if result.pushed else "",
+    )
+
+
+def tip_depth(git: Git) -> int | None:
+    """How deep to fetch a branch whose tip alone is needed (the index is read or committed on).
+
+    One commit when the clone is shallow already, so a pages branch with years of index history
+    is not downloaded whole. A full clone gets no depth: any ``--depth`` fetch marks the whole
+    repository shallow, after which the history checks (a bump's merge-base, a release's
+    package dates) would take it for a shallow clone and fetch every branch's history.
+    """
+    return 1 if git.is_shallow() else None
 
 
 def _propose(
@@ -122,10 +154,13 @@ def _propose(
 ) -> IndexUpdate:
     head = pull_request_branch(config)
     pushed = False
+    rewritten_because = ""
     if not _pull_branch_is_current(git, config, head, change):
         with git.worktree(config.pages_branch) as pages:
-            if not apply_index_change(pages.path, config, change, generated):
+            merged = apply_index_change(pages.path, config, change, generated)
+            if merged is None:
                 return IndexUpdate(updated=False)
+            rewritten_because = merged.rewritten_because
             pages.commit_all(message)
             # The branch is ours alone and is rebuilt from the pages branch each time.
             pages.run("push", "--force", "origin", f"HEAD:refs/heads/{head}")
@@ -136,7 +171,11 @@ def _propose(
     pull, operation = github.create_or_update_pull(
         head=head, base=config.pages_branch, title=message, body=body
     )
-    return IndexUpdate(updated=pushed or operation != "unchanged", pull_request_url=pull.html_url)
+    return IndexUpdate(
+        updated=pushed or operation != "unchanged",
+        pull_request_url=pull.html_url,
+        rewritten_because=rewritten_because,
+    )
 
 
 def _pull_branch_is_current(

@@ -11,6 +11,7 @@ from ..errors import SourceLocation, UsageError
 from ..versions import TagTemplate
 from .chart_file import ChartFile, yaml_finding
 from .findings import Finding
+from .tags import read_tag
 from .values import ValuesCheck
 from .yaml_source import (
     YamlDocument,
@@ -93,38 +94,38 @@ def check_values(
 def check_tag(charts: Sequence[ChartFile], tag: str, template: TagTemplate) -> list[Finding]:
     """The run's tag, read through the template, must name a chart at exactly that version.
 
-    Without ``{name}`` in the template the tag speaks for every chart (one version for all).
+    Without ``{name}`` in the template the tag speaks for every chart (one version for all). A
+    tag that fits no chart is about the tag itself: its finding has no file to point at.
     """
-    if template.uses_name:
-        for chart in charts:
-            parsed = template.parse(tag, name=chart.name)
-            if parsed is not None:
-                return _tag_version_findings(chart, tag, str(parsed[1]))
-        general = template.parse(tag)
-        if general is not None:
-            message = f"tag {tag!r} is for chart {general[0]!r}, which is not among the charts"
-        else:
-            message = f"tag {tag!r} does not fit tag-template {template.template!r}"
-        location = charts[0].location("version") if charts else SourceLocation(".")
-        return [Finding("tag-version", message, location)]
-    parsed = template.parse(tag)
-    if parsed is None:
+    reading = read_tag(charts, tag, template)
+    if reading.version is None:
         message = f"tag {tag!r} does not fit tag-template {template.template!r}"
-        location = charts[0].location("version") if charts else SourceLocation(".")
-        return [Finding("tag-version", message, location)]
+        return [Finding("tag-version", message, None)]
+    if template.uses_name:
+        if reading.chart is None:
+            message = f"tag {tag!r} is for chart {reading.name!r}, which is not among the charts"
+            return [Finding("tag-version", message, None)]
+        return _tag_version_findings(reading.chart, tag, reading.version)
     findings: list[Finding] = []
     for chart in charts:
-        findings.extend(_tag_version_findings(chart, tag, str(parsed[1])))
+        findings.extend(_tag_version_findings(chart, tag, reading.version))
     return findings
 
 
-def _tag_version_findings(chart: ChartFile, tag: str, tag_version: str) -> list[Finding]:
+def tag_version_message(chart: ChartFile, tag: str, tag_version: str) -> str | None:
+    """Why ``chart`` does not fit a tag for ``tag_version``; ``None`` when it does."""
     if chart.version == tag_version:
-        return []
-    message = (
+        return None
+    return (
         f"tag {tag!r} is for version {tag_version}, but chart {chart.name} has version"
         f" {chart.version}"
     )
+
+
+def _tag_version_findings(chart: ChartFile, tag: str, tag_version: str) -> list[Finding]:
+    message = tag_version_message(chart, tag, tag_version)
+    if message is None:
+        return []
     return [
         Finding("tag-version", message, chart.location("version"), chart=chart.display_directory)
     ]

@@ -8,7 +8,7 @@ half-way is finished by the next one, and a run with nothing new changes nothing
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -22,18 +22,30 @@ from .config import ReleaseConfig
 from .discovery import discover_charts
 from .index import published_versions
 from .index_entry import index_entry
-from .package import PackagedChart, package_chart
-from .pages import IndexChange, IndexUpdate, index_diff, merged_index_text, publish_index
+from .notes_check import NotesFor
+from .package import (
+    PackagedChart,
+    dependency_location,
+    describe_dependencies,
+    find_helm,
+    missing_dependencies,
+    missing_dependencies_error,
+    package_chart,
+)
+from .pages import (
+    IndexChange,
+    IndexUpdate,
+    index_diff,
+    merged_index_text,
+    publish_index,
+    rewritten_index_warning,
+)
 from .plan import PlannedRelease, ReleasePlan, plan_release
 from .publish_release import PublishedRelease, publish_release
 from .summary import STATUS_TEXT, ChartRow, render_summary
 
 if TYPE_CHECKING:  # PyGithub is imported only by the commands that talk to GitHub
     from ..github import GitHub
-
-# The release body for a chart (see notes.py and release-notes); injected so the changelog
-# feature stays optional.
-NotesFor = Callable[[PlannedRelease], str]
 
 
 @dataclass(frozen=True)
@@ -46,22 +58,15 @@ class ReleaseResult:
     diff: str = ""
     failures: int = 0
     index_error: str = ""
+    # Dry run: how many entries the diff adds (a chart whose dependencies must be built first has
+    # no digest yet, so no entry).
+    diff_entries: int = 0
 
 
 def load_charts(root: Path, config: ReleaseConfig) -> list[ChartFile]:
     """Every chart under ``charts-dir``, minus ``exclude``, with repository-relative paths."""
     discovery = discover_charts(root, config.charts_dirs, config.exclude)
     return [load_chart(root / directory, root=root) for directory in discovery.charts]
-
-
-def read_published_index(git: Git | None, config: ReleaseConfig) -> str | None:
-    """The index on the pages branch of origin; ``None`` when the branch or file is missing."""
-    if git is None or not git.remote_branch_exists(config.pages_branch):
-        return None
-    remote_ref = f"refs/remotes/origin/{config.pages_branch}"
-    git.fetch(f"+refs/heads/{config.pages_branch}:{remote_ref}")
-    content = git.file_at(remote_ref, config.index_path)
-    return None if content is None else content.decode("utf-8")
 
 
 def run_release(
@@ -76,21 +81,34 @@ def run_release(
     notes_for: NotesFor,
     published_index: str | None,
     target: str | None = None,
+    tag: str | None = None,
 ) -> ReleaseResult:
-    """Release every chart the index lacks. ``published_index`` is the index as it is now."""
+    """Release every chart the index lacks. ``published_index`` is the index as it is now.
+
+    ``tag``: the run is for this tag; with ``{name}`` in the tag template it releases the chart
+    the tag names, and no other (see :func:`.plan.plan_release`).
+    """
     charts = load_charts(root, config)
     listed = published_versions(published_index) if published_index else {}
-    plan = plan_release(charts, listed, config.tag_template)
+    plan = plan_release(charts, listed, config.tag_template, tag=tag)
+    if config.dry_run:
+        return _dry_run(
+            config,
+            plan,
+            published_index,
+            now=now,
+            notes_for=notes_for,
+            runner=runner,
+            dates=_ChartDates(git, root),
+        )
     packages = {
         planned.name: _package(planned.chart, workdir, git=git, root=root)
         for planned in plan.releases
     }
     # Every body before any release: a missing changelog entry stops the run with nothing made.
     bodies = {planned.name: notes_for(planned) for planned in plan.releases}
-    if config.dry_run:
-        return _dry_run(config, plan, packages, published_index, now=now)
     if plan.empty:
-        unchanged = tuple(_published_row(chart) for chart in plan.published)
+        unchanged = tuple(_unreleased_rows(plan))
         return ReleaseResult(config, plan, unchanged, (), IndexUpdate(updated=False))
     if github is None:
         raise UsageError("a release needs a GitHub token: the token input, or GITHUB_TOKEN")
@@ -121,7 +139,7 @@ def run_release(
             continue
         released.append(result)
         rows.append(_row(planned, status=result.status, published=result))
-    rows.extend(_published_row(chart) for chart in plan.published)
+    rows.extend(_unreleased_rows(plan))
 
     index = IndexUpdate(updated=False)
     index_error = ""
@@ -133,6 +151,11 @@ def run_release(
                     git, config, change, generated=now, github=github, message=_message(released)
                 )
                 runner.info(_index_outcome(config, index))
+            if index.rewritten_because:
+                runner.warning(
+                    rewritten_index_warning(config, index.rewritten_because),
+                    title="Chart index rewritten",
+                )
         except ReleaseActionsError as error:
             failures += 1
             index_error = f"the index was not updated: {error.message}; re-run to complete it"
@@ -172,11 +195,25 @@ def report(result: ReleaseResult, runner: Runner) -> None:
         raise ChecksFailed(f"{result.failures} step(s) of the release failed; see the errors above")
 
 
+@dataclass(frozen=True)
+class _ChartDates:
+    """When a chart was last changed: its package's mtime."""
+
+    git: Git | None
+    root: Path
+
+    def of(self, chart: ChartFile) -> datetime:
+        # Reproducible: the archive's mtimes are the chart's last commit, never the clock.
+        # Outside git (a dry run on a plain directory) the newest file's mtime stands in for it.
+        git, directory = self.git, chart.directory
+        committed = (
+            git.last_commit_time(repo_path(directory, self.root)) if git is not None else None
+        )
+        return committed or _newest_file_time(directory)
+
+
 def _package(chart: ChartFile, workdir: Path, *, git: Git | None, root: Path) -> PackagedChart:
-    # Reproducible: the archive's mtimes are the chart's last commit, never the clock. Outside
-    # git (a dry run on a plain directory) the newest file's mtime stands in for it.
-    committed = git.last_commit_time(repo_path(chart.directory, root)) if git is not None else None
-    return package_chart(chart, workdir, mtime=committed or _newest_file_time(chart.directory))
+    return package_chart(chart, workdir, mtime=_ChartDates(git, root).of(chart))
 
 
 def _newest_file_time(directory: Path) -> datetime:
@@ -190,29 +227,71 @@ def _newest_file_time(directory: Path) -> datetime:
 def _dry_run(
     config: ReleaseConfig,
     plan: ReleasePlan,
-    packages: dict[str, PackagedChart],
     published_index: str | None,
     *,
     now: datetime,
+    notes_for: NotesFor,
+    runner: Runner,
+    dates: _ChartDates,
 ) -> ReleaseResult:
-    entries = [
-        _entry(
-            config,
-            planned.chart,
-            packages[planned.name],
-            url=_expected_asset_url(config, planned, packages[planned.name]),
-            created=now,
+    """What a release would do, with nothing written anywhere: not even into a chart.
+
+    A release runs ``helm dependency build`` for a chart whose dependencies are not vendored,
+    which writes into the chart's ``charts/``. A dry run never runs helm: it says which
+    dependencies would be built. Such a chart's digest is known only after the build, so it has
+    no entry in the index diff. Without helm on PATH the release would fail: so does the dry run.
+    """
+    helm = find_helm()
+    rows: list[ChartRow] = []
+    entries: list[dict[str, Any]] = []
+    failures = 0
+    for planned in plan.releases:
+        notes_for(planned)  # a release would stop here: a missing changelog entry, say
+        chart = planned.chart
+        missing = missing_dependencies(chart)
+        if missing and helm is None:
+            error = missing_dependencies_error(chart, missing, helm_tried=False)
+            runner.error(error.message, location=error.location, title=error.title)
+            rows.append(_row(planned, status="failed", error=error.message))
+            failures += 1
+            continue
+        if missing:
+            listed = describe_dependencies(missing)
+            runner.notice(
+                f"{planned.name} {planned.version}: a release would first run `helm dependency"
+                f" build` for {listed}; this dry run leaves the chart alone, so its package and"
+                " digest are not known yet",
+                location=dependency_location(chart, missing),
+                title="Dependencies to build",
+            )
+            rows.append(_row(planned, status="planned", note=f"dependencies to build: {listed}"))
+            continue
+        packaged = package_chart(
+            chart, Path(), mtime=dates.of(chart), helm_binary=None, write=False
         )
-        for planned in plan.releases
-    ]
+        url = _expected_asset_url(config, planned, packaged)
+        entries.append(_entry(config, chart, packaged, url=url, created=now))
+        rows.append(_row(planned, status="planned", digest=packaged.digest))
+    rows.extend(_unreleased_rows(plan))
     merged = merged_index_text(published_index, IndexChange(tuple(entries)), now)
-    diff = index_diff(published_index, merged, path=config.index_path) if merged else ""
-    rows = [
-        _row(planned, status="planned", digest=packages[planned.name].digest)
-        for planned in plan.releases
-    ]
-    rows.extend(_published_row(chart) for chart in plan.published)
-    return ReleaseResult(config, plan, tuple(rows), (), IndexUpdate(updated=False), diff=diff)
+    diff = ""
+    if merged is not None:
+        diff = index_diff(published_index, merged.text, path=config.index_path)
+        if merged.rewritten_because:
+            runner.warning(
+                rewritten_index_warning(config, merged.rewritten_because, dry_run=True),
+                title="Chart index would be rewritten",
+            )
+    return ReleaseResult(
+        config,
+        plan,
+        tuple(rows),
+        (),
+        IndexUpdate(updated=False),
+        diff=diff,
+        failures=failures,
+        diff_entries=len(entries) if merged is not None else 0,
+    )
 
 
 def _index_change(
@@ -263,6 +342,7 @@ def _row(
     published: PublishedRelease | None = None,
     digest: str = "",
     error: str = "",
+    note: str = "",
 ) -> ChartRow:
     return ChartRow(
         name=planned.name,
@@ -274,7 +354,20 @@ def _row(
         asset_url=published.asset_url if published else "",
         digest=published.digest if published else digest,
         error=error,
+        note=note,
     )
+
+
+def _unreleased_rows(plan: ReleasePlan) -> list[ChartRow]:
+    """The charts this run leaves alone: already published, or not the tag's chart."""
+    rows = [_published_row(chart) for chart in plan.published]
+    rows.extend(
+        ChartRow(
+            name=chart.name, version=chart.version, status="not-tagged", path=_chart_dir(chart)
+        )
+        for chart in plan.not_tagged
+    )
+    return sorted(rows, key=lambda row: row.name)
 
 
 def _published_row(chart: ChartFile) -> ChartRow:
@@ -288,8 +381,10 @@ def _index_line(result: ReleaseResult) -> str:
     where = f"`{config.index_path}` on `{config.pages_branch}`"
     if config.dry_run:
         if not result.diff:
+            if result.plan.releases:
+                return f"Index {where}: no entry whose digest is known yet."
             return f"Index {where}: already lists every chart version."
-        count = len(result.plan.releases)
+        count = result.diff_entries
         entries = "entry" if count == 1 else "entries"
         return f"Index {where}: would gain {count} {entries}:\n\n```diff\n{_clip(result.diff)}\n```"
     if result.index_error:

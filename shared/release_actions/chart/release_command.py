@@ -24,7 +24,9 @@ from .check_report import report_checks
 from .checks import run_checks
 from .config import ReleaseConfig, add_release_arguments
 from .notes import chart_notes
-from .release import NotesFor, read_published_index, report, run_release
+from .notes_check import NotesFor
+from .published import read_published_index
+from .release import report, run_release
 
 if TYPE_CHECKING:
     from ..github import GitHub
@@ -117,6 +119,7 @@ def release(
             notes_for=notes_function(config, root),
             published_index=published_index,
             target=context.workflow.sha or (git.head_sha() if git is not None else None),
+            tag=context.workflow.tag,
         )
     report(result, runner)
     return 0
@@ -190,7 +193,7 @@ def _published_index(
         )
         return None
     try:
-        return read_published_index(git, config)
+        return read_published_index(git, config.pages_branch, config.index_path)
     except ReleaseActionsError:
         if not config.dry_run:
             raise

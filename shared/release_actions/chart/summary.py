@@ -13,6 +13,7 @@ STATUS_TEXT = {
     "published": "already published",
     "planned": "would be released (dry run)",
     "failed": "failed",
+    "not-tagged": "not named by this run's tag",
 }
 
 
@@ -27,6 +28,7 @@ class ChartRow:
     asset_url: str = ""
     digest: str = ""
     error: str = ""
+    note: str = ""
 
 
 def render_summary(
@@ -52,8 +54,8 @@ def render_summary(
 
 def _row(row: ChartRow) -> str:
     status = STATUS_TEXT.get(row.status, row.status)
-    if row.error:
-        status += f": {row.error}"
+    if row.error or row.note:
+        status += f": {row.error or row.note}"
     release = _link(row.tag, row.release_url) if row.tag else ""
     package = _link(f"sha256 `{row.digest[:12]}`", row.asset_url) if row.digest else ""
     name = f"`{_cell(row.name)}`" + (f" ({_cell(row.path)})" if row.path else "")

@@ -3,6 +3,11 @@
 PyYAML keeps the last of two equal keys without a word, reads a tab-indented line as a cryptic
 scanner error, and reports invalid UTF-8 as a byte offset. Chart files need each of these as one
 clear message on the right line, and the nodes' marks to point at (or rewrite) a single value.
+
+Scalars are typed as Helm types them (goyaml.v2's rules, see :mod:`.go_scalars`), not by PyYAML's:
+``y`` is a boolean and ``1e3`` a number in a node's tag and in the data alike, so every rule that
+asks "is this a string?" gets Helm's answer. A value Helm cannot decode (``!!int abc``) is a
+:class:`YamlProblem` on its line, never a bare ``ValueError``.
 """
 
 from __future__ import annotations
@@ -10,18 +15,33 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
 
-# libyaml's parser when PyYAML was built with it: the pure-Python one is many times slower.
-_Loader: type[yaml.CSafeLoader] | type[yaml.SafeLoader] = getattr(
-    yaml, "CSafeLoader", yaml.SafeLoader
+from .go_scalars import (
+    BINARY_TAG,
+    BOOL_TAG,
+    FLOAT_TAG,
+    INT_TAG,
+    TIMESTAMP_TAG,
+    go_resolve,
+    go_scalar,
 )
+from .go_scalars import MERGE_TAG as MERGE_TAG
+from .go_scalars import NULL_TAG as NULL_TAG
+from .go_scalars import STR_TAG as STR_TAG
 
-STR_TAG = "tag:yaml.org,2002:str"
-NULL_TAG = "tag:yaml.org,2002:null"
-MERGE_TAG = "tag:yaml.org,2002:merge"
+# libyaml's parser when PyYAML was built with it: the pure-Python one is many times slower, but
+# types and marks are the same, so a check still gives the right answer without libyaml.
+if TYPE_CHECKING:
+    _Loader = yaml.SafeLoader
+else:
+    _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+SEQ_TAG = "tag:yaml.org,2002:seq"
+MAP_TAG = "tag:yaml.org,2002:map"
+GO_TYPED_TAGS = (BOOL_TAG, INT_TAG, FLOAT_TAG, TIMESTAMP_TAG, BINARY_TAG)
 _BOM = "\ufeff"
 # libyaml's line breaks: a column counts from the last of these.
 _LINE_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
@@ -70,6 +90,36 @@ class YamlDocument:
         return find_entry(self.root if node is None else node, key)
 
 
+def go_node_tag(kind: Any, value: Any, implicit: Any) -> str:
+    """A YAML resolver's answer given as goyaml.v2 resolves: a plain scalar by Go's rules,
+    a quoted one as a string (no path resolvers, no PyYAML rules)."""
+    if kind is yaml.ScalarNode:
+        return go_resolve(value) if implicit[0] else STR_TAG
+    return SEQ_TAG if kind is yaml.SequenceNode else MAP_TAG
+
+
+def construct_go_scalar(loader: yaml.BaseLoader, node: yaml.Node) -> Any:
+    """A scalar decoded as goyaml.v2 decodes it into an ``interface{}``; where Go fails
+    (``!!int abc``, ``!!bool maybe``) a constructor error on the node's line."""
+    try:
+        return go_scalar(str(node.tag), str(node.value))
+    except ValueError as exc:
+        raise yaml.constructor.ConstructorError(
+            None, None, f"{exc} (Helm cannot read this value)", node.start_mark
+        ) from None
+
+
+class _SourceLoader(_Loader):
+    """The parser of :func:`parse_yaml`: scalars typed and decoded as Helm's goyaml.v2 does."""
+
+    def resolve(self, kind: Any, value: Any, implicit: Any) -> str:
+        return go_node_tag(kind, value, implicit)
+
+
+for _tag in GO_TYPED_TAGS:
+    _SourceLoader.add_constructor(_tag, construct_go_scalar)
+
+
 def parse_yaml(content: bytes, *, construct: bool = True) -> YamlDocument:
     """Decode and parse one YAML document; raise :class:`YamlProblem` for anything malformed.
 
@@ -80,7 +130,7 @@ def parse_yaml(content: bytes, *, construct: bool = True) -> YamlDocument:
     has_bom = text.startswith(_BOM)
     if has_bom:
         text = text[1:]
-    loader = _Loader(text)
+    loader = _SourceLoader(text)
     try:
         try:
             root = loader.get_single_node()
@@ -99,6 +149,10 @@ def parse_yaml(content: bytes, *, construct: bool = True) -> YamlDocument:
             data = loader.construct_document(root) if construct and root is not None else None
         except yaml.MarkedYAMLError as exc:
             raise _marked_problem(text, exc) from None
+        except (ValueError, KeyError, TypeError, AttributeError) as exc:  # pragma: no cover
+            # Every scalar goes through go_scalar, which raises only ValueError (made a marked
+            # error above); this keeps any other constructor surprise a finding, not a crash.
+            raise YamlProblem("syntax", f"invalid YAML value: {exc}", None) from None
     finally:
         loader.dispose()
     return YamlDocument(text=text, root=root, data=data, has_bom=has_bom)
@@ -191,6 +245,7 @@ def path_anchor(node: yaml.Node | None, path: Sequence[str]) -> yaml.Node | None
 
 
 def is_string(node: yaml.Node) -> bool:
+    """Whether Helm reads ``node`` as a string (tags here are Helm's: ``y`` is a boolean)."""
     return isinstance(node, yaml.ScalarNode) and node.tag == STR_TAG
 
 
