@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Literal
 
-from ..context import Workflow
+from ..context import DEFAULT_API_URL, DEFAULT_SERVER_URL, Workflow
 from ..errors import UsageError
 from ..inputs import Inputs
 from ..versions import TagTemplate
@@ -51,8 +51,8 @@ class ReleaseConfig:
     dry_run: bool = False
     # Where the repository lives; from the workflow's GITHUB_* variables.
     repository: str = ""
-    server_url: str = "https://github.com"
-    api_url: str = "https://api.github.com"
+    server_url: str = DEFAULT_SERVER_URL
+    api_url: str = DEFAULT_API_URL
     token: str = field(default="", repr=False)
 
     @property
