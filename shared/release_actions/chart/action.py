@@ -11,7 +11,7 @@ from .check_report import report_checks
 from .checks import CheckReport, findings_block_versions, run_checks
 from .config import ReleaseConfig
 from .notes_check import NotesFor, release_notes_findings
-from .published import Published, read_published
+from .published import read_published
 from .release_command import notes_function, open_checkout, release
 
 
@@ -28,11 +28,7 @@ def check(config: ReleaseConfig, context: Context) -> int:
     the release notes of each changed chart, built as the release will build them."""
     runner = context.runner
     git = open_checkout(context.cwd, config.token)
-    published = (
-        read_published(git, config.pages_branch, config.index_path, runner)
-        if git is not None
-        else Published()
-    )
+    published = read_published(git, config.pages_branch, config.index_path, runner)
     report = run_checks(
         config,
         root=context.cwd,

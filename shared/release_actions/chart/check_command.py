@@ -13,7 +13,7 @@ from .check_report import report_checks
 from .checks import DEFAULT_TAG_TEMPLATE, CheckConfig, run_checks
 from .config import parse_index_path
 from .policies import APP_VERSION_POLICIES, parse_app_version_policy
-from .published import Published, read_published
+from .published import read_published
 from .values import parse_values_checks
 
 
@@ -84,10 +84,8 @@ def run_check(args: argparse.Namespace, context: Context) -> int:
     )
     git = Git(context.cwd, environ=context.environ) if config.target_branch else None
     # What the action's pull-request check reads too: origin's index and the release tags.
-    published = (
-        read_published(git, args.pages_branch, parse_index_path(args.index_path), context.runner)
-        if git is not None
-        else Published()
+    published = read_published(
+        git, args.pages_branch, parse_index_path(args.index_path), context.runner
     )
     report = run_checks(
         config,

@@ -37,12 +37,16 @@ def read_published_index(git: Git | None, pages_branch: str, index_path: str) ->
     return None if content is None else content.decode("utf-8")
 
 
-def read_published(git: Git, pages_branch: str, index_path: str, runner: Runner) -> Published:
-    """The published versions and the release tags of origin.
+def read_published(
+    git: Git | None, pages_branch: str, index_path: str, runner: Runner
+) -> Published:
+    """The published versions and the release tags of origin; unknown without a checkout.
 
     When origin cannot be read (a fork's pull request may not reach it), a warning says so and
     both stay unknown: the other checks still count.
     """
+    if git is None:
+        return Published()
     try:
         index = read_published_index(git, pages_branch, index_path)
         git.fetch(tags=True)
