@@ -11,6 +11,7 @@ import pytest
 from release_actions import cli
 from release_actions.chart import check_command
 from support.git_repos import GitProject
+from support.git_repos import write_files as write
 
 
 @pytest.fixture(autouse=True)
@@ -46,16 +47,6 @@ def run(root: Path, *argv: str, actions: bool = True) -> Run:
     code = cli.main(["chart", *argv], environ=environ, stream=stream, cwd=root)
     text = summary.read_text(encoding="utf-8") if actions else ""
     return Run(code, stream.getvalue(), text)
-
-
-def write(root: Path, files: dict[str, str | bytes]) -> None:
-    for name, content in files.items():
-        path = root / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        if isinstance(content, bytes):
-            path.write_bytes(content)
-        else:
-            path.write_text(content, encoding="utf-8")
 
 
 GOOD = "apiVersion: v2\nname: good\nversion: 1.0.0\n"

@@ -26,6 +26,7 @@ from release_actions.errors import ChecksFailed, GitError, SourceLocation, Usage
 from release_actions.runner import Runner
 from release_actions.versions import TagTemplate
 from support.git_repos import GitProject, WorkingCopy
+from support.git_repos import write_files as write
 
 DEFAULT_TEMPLATE = TagTemplate("{name}-{version}")
 
@@ -44,13 +45,6 @@ def v2(version: str = "1.0.0", extra: str = "", name: str = "demo") -> str:
 
 def rules_of(findings: list[Finding]) -> list[str]:
     return [finding.rule for finding in findings]
-
-
-def write(root: Path, files: dict[str, str]) -> None:
-    for name, text in files.items():
-        path = root / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
 
 
 # -- Chart.yaml rules ------------------------------------------------------------------------

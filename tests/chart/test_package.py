@@ -21,6 +21,7 @@ from release_actions.chart.package import (
     read_chart_archive,
 )
 from release_actions.errors import ReleaseActionsError
+from support.git_repos import write_files
 
 COMMIT_TIME = datetime(2024, 5, 1, 12, 30, tzinfo=UTC)
 
@@ -31,16 +32,6 @@ description: A demo chart
 version: 1.2.3
 appVersion: "1.10"
 """
-
-
-def write_files(root: Path, files: dict[str, str | bytes]) -> None:
-    for name, content in files.items():
-        path = root / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        if isinstance(content, bytes):
-            path.write_bytes(content)
-        else:
-            path.write_text(content, encoding="utf-8")
 
 
 def make_chart(root: Path, extra: dict[str, str | bytes] | None = None) -> Path:

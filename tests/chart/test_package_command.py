@@ -21,6 +21,7 @@ from release_actions.context import Context
 from release_actions.errors import ReleaseActionsError, UsageError
 from release_actions.runner import Runner
 from support.git_repos import GitProject
+from support.git_repos import write_files as write
 
 CHART = {
     "charts/demo/Chart.yaml": "apiVersion: v2\nname: demo\nversion: 0.4.0\nappVersion: 0.4.0\n",
@@ -42,12 +43,6 @@ def run(
     context = Context(runner=Runner(environ, stream), environ=environ, cwd=cwd)
     code = args.handler(args, context)
     return code, stream.getvalue().splitlines()
-
-
-def write(root: Path, files: Mapping[str, str]) -> None:
-    for name, content in files.items():
-        (root / name).parent.mkdir(parents=True, exist_ok=True)
-        (root / name).write_text(content, encoding="utf-8")
 
 
 def tar_times(path: Path) -> set[int]:

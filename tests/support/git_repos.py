@@ -46,6 +46,20 @@ def _no_sleep(seconds: float) -> None:
     pass
 
 
+def write_files(root: Path, files: Files) -> None:
+    """Write ``files`` (path → text or bytes) under ``root``; ``None`` deletes that path."""
+    for name, content in files.items():
+        target = root / name
+        if content is None:
+            target.unlink(missing_ok=True)
+            continue
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, bytes):
+            target.write_bytes(content)
+        else:
+            target.write_text(content, encoding="utf-8")
+
+
 class GitFixtureError(RuntimeError):
     """A git command of the test bench itself failed (a broken test, not a product bug)."""
 
@@ -105,16 +119,7 @@ class WorkingCopy:
         return Git(self.path, token=token, sleep=sleep, jitter=jitter)
 
     def write(self, files: Files) -> None:
-        for name, content in files.items():
-            target = self.path / name
-            if content is None:
-                target.unlink(missing_ok=True)
-                continue
-            target.parent.mkdir(parents=True, exist_ok=True)
-            if isinstance(content, bytes):
-                target.write_bytes(content)
-            else:
-                target.write_text(content, encoding="utf-8")
+        write_files(self.path, files)
 
     def read(self, name: str) -> str:
         return (self.path / name).read_text(encoding="utf-8")
