@@ -133,6 +133,13 @@ def test_package_dry_run_never_runs_helm(tmp_path: Path, monkeypatch: pytest.Mon
     assert "common 2.1.0 from https://charts.example.com" in lines[1]
 
 
+def index_relative(
+    cwd: Path, tgz: Path | str, *flags: str, index: str = "index.yaml"
+) -> tuple[int, list[str]]:
+    """``chart index --index INDEX --package TGZ --relative [flags]``."""
+    return run(["index", "--index", index, "--package", str(tgz), "--relative", *flags], cwd)
+
+
 def package(tmp_path: Path, version: str, values: str = "image: demo\n") -> Path:
     write(
         tmp_path,
@@ -172,7 +179,7 @@ def test_index_creates_a_missing_index_then_merges_into_it(tmp_path: Path) -> No
     assert entry["version"] == "0.4.0"
     assert entry["digest"] == hashlib.sha256(first.read_bytes()).hexdigest()
 
-    run(["index", "--index", "site/index.yaml", "--package", str(second), "--relative"], tmp_path)
+    index_relative(tmp_path, second, index="site/index.yaml")
     loaded = load_strings(index.read_text(encoding="utf-8"))["entries"]["demo"]
     assert [(item["version"], item["urls"]) for item in loaded] == [
         ("0.5.0", ["demo-0.5.0.tgz"]),
@@ -182,12 +189,10 @@ def test_index_creates_a_missing_index_then_merges_into_it(tmp_path: Path) -> No
 
 def test_index_with_nothing_new_leaves_the_file_alone(tmp_path: Path) -> None:
     tgz = package(tmp_path, "0.4.0")
-    run(["index", "--index", "index.yaml", "--package", str(tgz), "--relative"], tmp_path)
+    index_relative(tmp_path, tgz)
     before = (tmp_path / "index.yaml").read_bytes()
 
-    code, lines = run(
-        ["index", "--index", "index.yaml", "--package", str(tgz), "--relative"], tmp_path
-    )
+    code, lines = index_relative(tmp_path, tgz)
 
     assert code == 0
     assert "unchanged" in lines[0]
@@ -195,31 +200,10 @@ def test_index_with_nothing_new_leaves_the_file_alone(tmp_path: Path) -> None:
 
 
 def test_index_dry_run_prints_the_diff_and_writes_nothing(tmp_path: Path) -> None:
-    run(
-        [
-            "index",
-            "--index",
-            "index.yaml",
-            "--package",
-            str(package(tmp_path, "0.4.0")),
-            "--relative",
-        ],
-        tmp_path,
-    )
+    index_relative(tmp_path, package(tmp_path, "0.4.0"))
     before = (tmp_path / "index.yaml").read_bytes()
 
-    code, lines = run(
-        [
-            "index",
-            "--index",
-            "index.yaml",
-            "--package",
-            str(package(tmp_path, "0.5.0")),
-            "--relative",
-            "--dry-run",
-        ],
-        tmp_path,
-    )
+    code, lines = index_relative(tmp_path, package(tmp_path, "0.5.0"), "--dry-run")
 
     assert code == 0
     assert (tmp_path / "index.yaml").read_bytes() == before
@@ -232,15 +216,12 @@ def test_index_dry_run_prints_the_diff_and_writes_nothing(tmp_path: Path) -> Non
 def test_index_into_a_file_helm_did_not_write_warns_that_it_is_rewritten(
     tmp_path: Path,
 ) -> None:
-    run(["index", "--index", "index.yaml", "--package", str(package(tmp_path, "0.4.0")),
-         "--relative"], tmp_path)  # fmt: skip
+    index_relative(tmp_path, package(tmp_path, "0.4.0"))
     index = tmp_path / "index.yaml"
     index.write_text("# kept by hand\n" + index.read_text())
     added = str(package(tmp_path, "0.5.0"))
 
-    code, lines = run(
-        ["index", "--index", "index.yaml", "--package", added, "--relative", "--dry-run"], tmp_path
-    )
+    code, lines = index_relative(tmp_path, added, "--dry-run")
     assert code == 0
     assert lines[0].startswith(
         "warning: index.yaml: index.yaml is not in the layout Helm writes (line 1 is a comment,"
@@ -248,9 +229,7 @@ def test_index_into_a_file_helm_did_not_write_warns_that_it_is_rewritten(
     assert "so it would be rewritten whole in Helm's layout" in lines[0]
     assert index.read_text().startswith("# kept by hand\n")
 
-    code, lines = run(
-        ["index", "--index", "index.yaml", "--package", added, "--relative"], tmp_path
-    )
+    code, lines = index_relative(tmp_path, added)
     assert code == 0
     assert "so it was rewritten whole in Helm's layout" in lines[0]
     assert not index.read_text().startswith("#")
@@ -258,21 +237,11 @@ def test_index_into_a_file_helm_did_not_write_warns_that_it_is_rewritten(
 
 
 def test_index_refuses_a_rebuilt_package_of_a_published_version(tmp_path: Path) -> None:
-    run(
-        [
-            "index",
-            "--index",
-            "index.yaml",
-            "--package",
-            str(package(tmp_path, "0.4.0")),
-            "--relative",
-        ],
-        tmp_path,
-    )
+    index_relative(tmp_path, package(tmp_path, "0.4.0"))
     rebuilt = package(tmp_path, "0.4.0", values="image: changed\n")
 
     with pytest.raises(ReleaseActionsError, match="immutable"):
-        run(["index", "--index", "index.yaml", "--package", str(rebuilt), "--relative"], tmp_path)
+        index_relative(tmp_path, rebuilt)
     assert published_versions((tmp_path / "index.yaml").read_text()) == {"demo": {"0.4.0"}}
 
 
@@ -315,7 +284,7 @@ def test_a_bad_archive_is_reported(tmp_path: Path) -> None:
     bad.write_bytes(tar.getvalue())
 
     with pytest.raises(ReleaseActionsError, match=r"no <chart>/Chart\.yaml"):
-        run(["index", "--index", "i.yaml", "--package", str(bad), "--relative"], tmp_path)
+        index_relative(tmp_path, bad, index="i.yaml")
 
 
 def test_the_cli_runs_package_and_index_and_funnels_their_errors(tmp_path: Path) -> None:
