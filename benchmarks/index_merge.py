@@ -6,7 +6,7 @@ indexes (bitnami-like entries with annotations, dependencies, maintainers and ke
 grafana-like entries with sources and kubeVersion; plain chart-releaser entries), then times the
 full merge of one new version (read the file, merge, write the file) two ways:
 
-* ours: ``release_actions.chart.index.merge_into_index``, the append-only splice;
+* ours: ``release_actions.chart.repo.index.merge_into_index``, the append-only splice;
 * naive: ``yaml.safe_load`` + insert + ``yaml.safe_dump``, PyYAML's pure-Python loader and dumper.
 
 It prints both times, their ratio, and the peak memory of each (tracemalloc for ours, and the
@@ -39,8 +39,8 @@ from typing import Any
 
 import yaml
 
-from release_actions.chart.goyaml import dump_go, go_rfc3339
-from release_actions.chart.index import merge_into_index, published_versions
+from release_actions.chart.loader.goyaml import dump_go, go_rfc3339
+from release_actions.chart.repo.index import merge_into_index, published_versions
 
 TARGET_SECONDS = 1.0
 TARGET_RATIO = 30.0
