@@ -76,7 +76,12 @@ def test_every_url_points_back_at_the_fake(fake_github: FakeGitHub, api: httpx.C
 
     urls = [url for payload in payloads for url in urls_in(payload)]
     assert len(urls) > 20
-    assert all(url.startswith(fake_github.origin + "/") for url in urls), urls
+    origins = (fake_github.origin + "/", fake_github.uploads_origin + "/")
+    assert all(url.startswith(origins) for url in urls), urls
+    uploads = [url for url in urls if url.startswith(fake_github.uploads_origin)]
+    assert uploads == [  # only upload_url, on its own host as on github.com
+        f"{fake_github.uploads_origin}/repos/octo/charts/releases/1001/assets{{?name,label}}"
+    ]
 
 
 def test_list_endpoints_paginate_with_link_headers(
