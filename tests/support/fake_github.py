@@ -718,7 +718,9 @@ class FakeGitHub:
             bool(data.get("prerelease", False)),
             target_commitish=data.get("target_commitish") or "main",
         )
-        if make_latest == "true" and (release.draft or release.prerelease):
+        # Only an explicit "true" is refused: omitted, it defaults to true, and a prerelease
+        # is still created (just not latest).
+        if data.get("make_latest") == "true" and (release.draft or release.prerelease):
             raise _latest_cannot_be_prerelease()
         self._publish(release, make_latest != "false")
         return _Reply(201, self._release_json(release))
