@@ -20,8 +20,11 @@ and can be told to fail the next N matching requests. Every URL it hands out poi
 itself. With ``prefix="/api/v3"`` it looks like GitHub Enterprise Server, where uploads stay on
 the API host under ``/api/uploads``.
 
-Routes live in :meth:`FakeGitHub._route_table`, one line per operation, handlers grouped by
-resource below it; a new resource adds its lines there and its handlers in a section of its own.
+Routes live in :meth:`FakeGitHub._route_table`, one line per operation with GitHub's
+operationId, handlers grouped by resource below it. A new operation adds its line there, its
+handlers in a section of its own, its (method, path) to ``openapi_trim.py``'s ``OPERATIONS``
+and the fields we read to its ``READ``, then re-runs that script; the contract test fails until
+the description has the operation and its scenario drives it.
 
 Writes need ``Authorization: token <token>`` (401 otherwise), so token plumbing is really tested.
 A request no route knows is answered 404 and remembered in ``unhandled``: the fixture fails the
