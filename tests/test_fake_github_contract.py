@@ -24,6 +24,13 @@ from support.fake_github import FakeGitHub, Recorded, github_for
 
 DESCRIPTION = Path(__file__).parent / "support" / "openapi_github.json"
 REPO = "/repos/octo/charts"
+RATE_LIMIT_HEADERS = (
+    "x-ratelimit-limit",
+    "x-ratelimit-remaining",
+    "x-ratelimit-reset",
+    "x-ratelimit-used",
+    "x-ratelimit-resource",
+)
 
 
 @cache
@@ -152,6 +159,8 @@ def test_every_answer_fits_githubs_description(
         if problems(r)
     }
     assert found == {}
+    for answer in answers:  # GitHub sends its rate-limit state with every API answer
+        assert set(RATE_LIMIT_HEADERS) <= set(answer.headers), answer
     statuses = {(r.operation, r.status) for r in answers}
     for expected in [
         ("repos/get-latest-release", 404),

@@ -71,6 +71,7 @@ class Recorded(NamedTuple):
     status: int
     operation: str | None = None  # GitHub's operationId of the route that answered
     body: Any = None  # the JSON answer
+    headers: Mapping[str, str] = {}  # shared default, never mutated
 
 
 class FakeClock:
@@ -484,7 +485,9 @@ class FakeGitHub:
             if limited:
                 reply = self._count(headers, reply)
             operation = route.operation if route is not None else None
-            self.requests.append(Recorded(method, path, reply.status, operation, reply.body))
+            self.requests.append(
+                Recorded(method, path, reply.status, operation, reply.body, dict(reply.headers))
+            )
             return reply
 
     def _route(self, method: str, path: str, site: Site) -> tuple[_Route | None, dict[str, str]]:
