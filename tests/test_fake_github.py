@@ -11,7 +11,7 @@ import httpx
 import pytest
 from github import Auth, Github
 
-from support.fake_github import SECONDARY_RATE_LIMIT, FakeGitHub
+from support.fake_github import LATEST_CANNOT_BE_PRERELEASE, SECONDARY_RATE_LIMIT, FakeGitHub
 
 REPO = "/repos/octo/charts"
 
@@ -76,7 +76,12 @@ def test_every_url_points_back_at_the_fake(fake_github: FakeGitHub, api: httpx.C
 
     urls = [url for payload in payloads for url in urls_in(payload)]
     assert len(urls) > 20
-    assert all(url.startswith(fake_github.origin + "/") for url in urls), urls
+    origins = (fake_github.origin + "/", fake_github.uploads_origin + "/")
+    assert all(url.startswith(origins) for url in urls), urls
+    uploads = [url for url in urls if url.startswith(fake_github.uploads_origin)]
+    assert uploads == [  # only upload_url, on its own host as on github.com
+        f"{fake_github.uploads_origin}/repos/octo/charts/releases/1001/assets{{?name,label}}"
+    ]
 
 
 def test_list_endpoints_paginate_with_link_headers(
@@ -259,3 +264,71 @@ def test_the_tag_endpoint_skips_a_draft_that_shares_the_published_tag(
     )
     assert response.status_code == 200
     assert response.json()["body"] == "published"
+
+
+def test_the_primary_limit_answers_as_github_until_the_reset(
+    fake_github: FakeGitHub, api: httpx.Client
+) -> None:
+    fake_github.exhaust_rate_limit(reset_in=30)
+    reset = str(int(fake_github.clock.now()) + 30)
+
+    limited = api.get(f"{REPO}/releases")
+    assert limited.status_code == 403
+    assert limited.json()["message"].startswith("API rate limit exceeded")
+    assert (limited.headers["x-ratelimit-remaining"], limited.headers["x-ratelimit-reset"]) == (
+        "0",
+        reset,
+    )
+    fake_github.clock.sleep(29)
+    assert api.get(f"{REPO}/releases").status_code == 403
+    fake_github.clock.sleep(1)
+    renewed = api.get(f"{REPO}/releases")
+    assert (renewed.status_code, renewed.headers["x-ratelimit-remaining"]) == (200, "4999")
+
+
+def test_make_latest_is_refused_for_a_prerelease_or_draft(
+    fake_github: FakeGitHub, api: httpx.Client
+) -> None:
+    for data in (
+        {"tag_name": "v1-rc", "prerelease": True, "make_latest": "true"},
+        {"tag_name": "v1-draft", "draft": True, "make_latest": "true"},
+    ):
+        refused = api.post(f"{REPO}/releases", json=data)
+        assert refused.status_code == 422
+        assert refused.json()["errors"][0]["message"] == LATEST_CANNOT_BE_PRERELEASE
+    rc = api.post(f"{REPO}/releases", json={"tag_name": "v1-rc", "prerelease": True}).json()
+    assert api.patch(f"{REPO}/releases/{rc['id']}", json={"make_latest": "true"}).status_code == 422
+    assert fake_github.latest_release() is None
+
+
+def test_drafts_are_listed_only_for_a_token_with_push_access(fake_github: FakeGitHub) -> None:
+    draft = fake_github.add_release("v2.0.0", draft=True)
+    fake_github.add_release("v1.0.0")
+
+    def tags(token: str | None) -> list[str]:
+        headers = {"Authorization": f"token {token}"} if token else {}
+        with httpx.Client(base_url=fake_github.api_url, headers=headers) as client:
+            assert client.get(f"{REPO}/releases/{draft.id}").status_code == (
+                200 if token == fake_github.token else 404
+            )
+            return [r["tag_name"] for r in client.get(f"{REPO}/releases").json()]
+
+    assert tags(fake_github.token) == ["v1.0.0", "v2.0.0"]  # newest first
+    assert tags(fake_github.read_token) == ["v1.0.0"]
+    assert tags(None) == ["v1.0.0"]
+
+
+def test_an_interrupted_upload_leaves_a_starter_asset_that_holds_the_name(
+    fake_github: FakeGitHub, api: httpx.Client
+) -> None:
+    release = api.post(f"{REPO}/releases", json={"tag_name": "v1.0.0"}).json()
+    upload = release["upload_url"].split("{")[0]
+    fake_github.interrupt_uploads()
+
+    assert api.post(upload, params={"name": "a.tgz"}, content=b"abcd").status_code == 502
+    [starter] = api.get(f"{REPO}/releases/{release['id']}/assets").json()
+    assert (starter["state"], starter["size"]) == ("starter", 2)
+    again = api.post(upload, params={"name": "a.tgz"}, content=b"abcd")
+    assert (again.status_code, again.json()["errors"][0]["code"]) == (422, "already_exists")
+    assert api.delete(f"{REPO}/releases/assets/{starter['id']}").status_code == 204
+    assert api.post(upload, params={"name": "a.tgz"}, content=b"abcd").status_code == 201

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -23,15 +24,52 @@ def test_keeps_the_mode_of_the_file_it_replaces(tmp_path: Path) -> None:
     assert target.stat().st_mode & 0o777 == 0o755
 
 
-def test_a_failed_write_leaves_the_old_file_and_no_temporary(tmp_path: Path) -> None:
+def test_a_write_that_fails_half_way_leaves_the_old_file_and_no_temporary(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # fsync fails after the temporary file was created and written: the cleanup must remove
+    # it, and the old file must not have been opened for writing.
+    target = tmp_path / "config.json"
+    target.write_text("old")
+    written: list[str] = []
+
+    def failing_fsync(descriptor: int) -> None:
+        written.extend(p.read_text() for p in tmp_path.iterdir() if p != target)
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "fsync", failing_fsync)
+    with pytest.raises(OSError, match="No space left"):
+        write_atomically(target, "new")
+    assert written == ["new"]  # the temporary existed, written
+    assert target.read_text() == "old"
+    assert [path.name for path in tmp_path.iterdir()] == ["config.json"]
+
+
+def test_a_failed_rename_leaves_the_old_file_and_no_temporary(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     target = tmp_path / "config.json"
     target.write_text("old")
 
-    class Exploding(str):
-        def encode(self, *args: object, **kwargs: object) -> bytes:
-            raise RuntimeError("disk full")
+    def failing_replace(self: Path, other: object) -> Path:
+        raise OSError(18, "Invalid cross-device link")
 
-    with pytest.raises(RuntimeError):
-        write_atomically(target, Exploding("new"))
+    monkeypatch.setattr(Path, "replace", failing_replace)
+    with pytest.raises(OSError, match="cross-device"):
+        write_atomically(target, "new")
     assert target.read_text() == "old"
+    assert [path.name for path in tmp_path.iterdir()] == ["config.json"]
+
+
+def test_the_new_file_is_renamed_over_the_old_one_so_a_reader_never_sees_half(
+    tmp_path: Path,
+) -> None:
+    target = tmp_path / "config.json"
+    target.write_text("old")
+    old_inode = target.stat().st_ino
+    with target.open() as reader:
+        write_atomically(target, "new")
+        assert reader.read() == "old"  # an open reader keeps the old file whole
+    assert target.stat().st_ino != old_inode  # a new file took the name: nothing was truncated
+    assert target.read_text() == "new"
     assert [path.name for path in tmp_path.iterdir()] == ["config.json"]

@@ -5,13 +5,14 @@ from __future__ import annotations
 import hashlib
 import socket
 from concurrent.futures import ThreadPoolExecutor
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 
 from release_actions.context import Workflow
 from release_actions.errors import GitHubError
-from release_actions.github import GitHub
+from release_actions.github import MAX_WAIT_PER_REQUEST, GitHub
 from support.fake_github import FakeGitHub, github_for
 
 RELEASES = r"/repos/octo/charts/releases$"
@@ -167,6 +168,106 @@ def test_racing_runs_end_with_one_release(fake_github: FakeGitHub) -> None:
     assert sorted(statuses(fake_github, "POST", RELEASES)) == [201, 422, 422, 422]
 
 
+def test_a_prerelease_is_never_asked_to_be_latest(
+    github_client: GitHub, fake_github: FakeGitHub
+) -> None:
+    # GitHub answers make_latest=true on a prerelease with 422 "Latest release cannot be draft
+    # or prerelease": the caller's wish for "latest" must not reach it for a prerelease.
+    release = github_client.create_release(
+        "v2.0.0-rc.1", name="", body="", prerelease=True, make_latest=True
+    )
+    assert release.prerelease
+    assert statuses(fake_github, "POST", RELEASES) == [201]
+    assert fake_github.latest_release() is None
+
+
+@pytest.mark.parametrize(
+    ("status", "retry_after", "waits"),
+    [
+        (403, None, [60.0]),  # GitHub's guidance: at least a minute when it names no wait
+        (429, None, [60.0]),
+        (403, 7, [7.0]),
+        (429, 7, [7.0]),
+    ],
+)
+def test_secondary_rate_limits_pause_as_github_asks(
+    fake_github: FakeGitHub, status: int, retry_after: int | None, waits: list[float]
+) -> None:
+    fake_github.add_release("v1.0.0")
+    fake_github.secondary_rate_limit(
+        "GET", "/releases/latest$", status=status, retry_after=retry_after
+    )
+
+    with github_for(fake_github) as client:
+        latest = client.latest_release()
+
+    assert latest is not None
+    assert statuses(fake_github, "GET", "/releases/latest$") == [status, 200]
+    assert fake_github.clock.sleeps == waits
+
+
+@pytest.mark.parametrize("status", [403, 429])
+def test_the_primary_rate_limit_is_waited_out_until_its_reset(
+    fake_github: FakeGitHub, status: int
+) -> None:
+    fake_github.add_release("v1.0.0")
+    fake_github.exhaust_rate_limit(reset_in=30, status=status)
+
+    with github_for(fake_github) as client:
+        latest = client.latest_release()
+
+    assert latest is not None
+    assert statuses(fake_github, "GET", "/releases/latest$") == [status, 200]
+    assert fake_github.clock.sleeps == [31.0]  # to the reset, and a second for its rounding
+
+
+def test_a_primary_rate_limit_that_resets_too_late_fails_saying_when_to_retry(
+    fake_github: FakeGitHub,
+) -> None:
+    fake_github.exhaust_rate_limit(reset_in=2 * 3600)
+    reset = int(fake_github.clock.now()) + 2 * 3600
+
+    with github_for(fake_github) as client, pytest.raises(GitHubError) as caught:
+        client.latest_release()
+
+    when = datetime.fromtimestamp(reset + 1, UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    assert str(caught.value) == (
+        "reading the latest release failed: HTTP 403: GitHub's rate limit asks to wait "
+        f"2 h 1 s, more than the 5 min one request may wait in all; retry after {when}"
+    )
+    assert fake_github.clock.sleeps == []
+    assert statuses(fake_github, "GET", "/releases/latest$") == [403]
+
+
+def test_a_retry_after_beyond_the_cap_fails_at_once_instead_of_waiting_for_ever(
+    fake_github: FakeGitHub,
+) -> None:
+    fake_github.secondary_rate_limit("GET", "/releases/latest$", status=429, retry_after=100000)
+
+    with github_for(fake_github) as client, pytest.raises(GitHubError) as caught:
+        client.latest_release()
+
+    assert "asks to wait 27 h 46 min 40 s, more than the 5 min" in str(caught.value)
+    assert "retry after 20" in str(caught.value)
+    assert fake_github.clock.sleeps == []
+
+
+def test_the_cap_is_on_the_total_wait_of_one_request(fake_github: FakeGitHub) -> None:
+    assert MAX_WAIT_PER_REQUEST == 300
+    fake_github.secondary_rate_limit("GET", "/releases/latest$", count=3, retry_after=120)
+
+    with github_for(fake_github) as client, pytest.raises(GitHubError, match="retry after"):
+        client.latest_release()
+
+    assert fake_github.clock.sleeps == [120.0, 120.0]  # a third would make 360 s
+    # the next request starts with a whole budget
+    fake_github.add_release("v1.0.0")
+    fake_github.secondary_rate_limit("GET", "/releases/latest$", count=2, retry_after=120)
+    with github_for(fake_github) as client:
+        assert client.latest_release() is not None
+    assert fake_github.clock.sleeps == [120.0, 120.0, 120.0, 120.0]
+
+
 @pytest.mark.parametrize(
     ("status", "headers"),
     [(403, {}), (403, {"Retry-After": "0"}), (429, {}), (429, {"Retry-After": "0"})],
@@ -293,6 +394,71 @@ def test_an_upload_is_retried_with_the_whole_file(
     assert statuses(fake_github, "POST", "/assets$") == [502, 201]
     assert fake_github.release("v1.0.0").assets[0].data == data  # type: ignore[union-attr]
     assert github_client.download_asset(asset) == data
+
+
+def test_an_upload_broken_off_by_a_bad_gateway_deletes_its_starter_asset_and_retries(
+    github_client: GitHub, fake_github: FakeGitHub, tmp_path: Path
+) -> None:
+    release = github_client.create_release(
+        "v1.0.0", name="", body="", prerelease=False, make_latest=True
+    )
+    data = b"chart bytes " * 5000
+    fake_github.interrupt_uploads()
+
+    asset = github_client.upload_asset(
+        release, write(tmp_path, "chart.tgz", data), content_type="application/gzip"
+    )
+
+    # 502 leaves a starter asset; the retry is refused (the name is taken) until it is deleted
+    assert statuses(fake_github, "POST", "/assets$") == [502, 422, 201]
+    assert statuses(fake_github, "DELETE", "/releases/assets/") == [204]
+    [stored] = fake_github.release("v1.0.0").assets  # type: ignore[union-attr]
+    assert (stored.state, stored.data, stored.id) == ("uploaded", data, asset.id)
+    assert github_client.download_asset(asset) == data
+
+
+def test_uploads_that_keep_breaking_off_give_up(
+    github_client: GitHub, fake_github: FakeGitHub, tmp_path: Path
+) -> None:
+    release = github_client.create_release(
+        "v1.0.0", name="", body="", prerelease=False, make_latest=True
+    )
+    fake_github.interrupt_uploads(100)
+    with pytest.raises(GitHubError, match=r"chart\.tgz to release v1\.0\.0 broke off 3 times"):
+        github_client.upload_asset(
+            release, write(tmp_path, "chart.tgz", b"x"), content_type="application/gzip"
+        )
+    assert statuses(fake_github, "POST", "/assets$") == [502, 422] * 3
+    assert fake_github.release("v1.0.0").assets == []  # type: ignore[union-attr]
+
+
+def test_uploads_go_to_the_uploads_host_named_by_upload_url(
+    github_client: GitHub, fake_github: FakeGitHub, tmp_path: Path
+) -> None:
+    release = github_client.create_release(
+        "v1.0.0", name="", body="", prerelease=False, make_latest=True
+    )
+    github_client.upload_asset(release, write(tmp_path, "a.tgz", b"a"), content_type="x/y")
+    # the API host does not serve uploads, so the answer above came from uploads.127.0.0.1
+    with socket.create_connection(("127.0.0.1", fake_github.port)) as direct:
+        direct.sendall(
+            f"POST /repos/octo/charts/releases/{release.id}/assets?name=b.tgz HTTP/1.1\r\n"
+            f"Host: 127.0.0.1\r\nAuthorization: token {fake_github.token}\r\n"
+            "Content-Length: 1\r\nConnection: close\r\n\r\nb".encode()
+        )
+        answer = direct.recv(65536).decode()
+    assert answer.startswith("HTTP/1.1 404"), answer
+    fake_github.unhandled.clear()
+
+
+def test_drafts_are_found_only_with_push_access(fake_github: FakeGitHub) -> None:
+    draft = fake_github.add_release("v2.0.0", draft=True)
+    with github_for(fake_github) as pusher:
+        found = pusher.release_by_tag_with_drafts("v2.0.0")
+        assert found is not None and found.id == draft.id
+    with github_for(fake_github, token=fake_github.read_token) as reader:
+        assert reader.release_by_tag_with_drafts("v2.0.0") is None
+        assert reader.release_by_id(draft.id) is None
 
 
 def test_a_download_that_does_not_match_the_digest_fails(

@@ -3,28 +3,35 @@
 Retries live in the HTTP layer (:class:`_Retry`): 5xx answers, 429 and GitHub's rate-limit 403s
 are retried with exponential backoff, POSTs included. A retried POST is safe because a repeated
 create is recognised (``already_exists``, "a pull request already exists") and answered with the
-object that exists. Every failure leaves as a one-line :class:`GitHubError` without the token.
+object that exists. Rate limits are waited out (until ``x-ratelimit-reset`` for the primary limit,
+``Retry-After`` or a minute for a secondary one), but one request never waits more than
+:data:`MAX_WAIT_PER_REQUEST` in all: beyond that it fails and says when to try again. Every
+failure leaves as a one-line :class:`GitHubError` without the token.
 """
 
 from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Iterator, Sequence
+import sys
+import time
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, Literal
 
 import requests
 from github import Auth, Github, GithubException, GithubRetry, UnknownObjectException
+from github.GithubException import RateLimitExceededExceedsMaxWait
 from github.GithubObject import NotSet
 from urllib3.exceptions import MaxRetryError
 from urllib3.util.retry import Retry
 
 from .errors import GitHubError
-from .http import USER_AGENT
+from .http import USER_AGENT, Sleep
 
 if TYPE_CHECKING:
     from github.GitRelease import GitRelease
@@ -35,9 +42,12 @@ if TYPE_CHECKING:
 
     from .context import Workflow
 
-# Waits GitHub asks for (Retry-After, rate-limit resets) beyond this fail instead of stalling a job.
-MAX_WAIT = 600.0
+# The most one request waits in all (rate limits, Retry-After, backoff) before it fails instead
+# of stalling the job: a job that waits longer holds a runner for nothing.
+MAX_WAIT_PER_REQUEST = 300.0
+Clock = Callable[[], float]  # seconds since the epoch, as time.time
 _PER_PAGE = 100
+_UPLOAD_ATTEMPTS = 3  # each after deleting what the broken-off one left
 _REPOSITORY = re.compile(r"[\w.-]+/[\w.-]+")
 
 
@@ -80,8 +90,8 @@ class GitHub:
     """What the actions need from GitHub, behind one small interface.
 
     ``backoff`` is urllib3's backoff factor (waits of 0, 2×, 4×… seconds between retries) and
-    ``rate_limit_wait`` the pause after a secondary rate limit that names no ``Retry-After``;
-    tests set both to 0.
+    ``rate_limit_wait`` the pause after a secondary rate limit that names no ``Retry-After``.
+    ``sleep`` and ``clock`` are injected by tests, which record the waits instead of waiting.
     """
 
     def __init__(
@@ -94,6 +104,8 @@ class GitHub:
         backoff: float = 0.5,
         rate_limit_wait: float = 60.0,
         timeout: int = 30,
+        sleep: Sleep = time.sleep,
+        clock: Clock = time.time,
     ) -> None:
         if not _REPOSITORY.fullmatch(repository):
             raise GitHubError(f"the repository must be 'owner/name', got {repository!r}")
@@ -110,7 +122,9 @@ class GitHub:
                 total=retries,
                 backoff_factor=backoff,
                 secondary_rate_wait=rate_limit_wait,
-                max_rate_limit_wait=MAX_WAIT,
+                max_rate_limit_wait=MAX_WAIT_PER_REQUEST,
+                sleep=sleep,
+                clock=clock,
             ),
             # GitHub's guidance is to pace writes; we make a handful, and rate limits are retried.
             seconds_between_requests=None,
@@ -227,23 +241,36 @@ class GitHub:
         """Upload ``path`` as an asset named after the file.
 
         An asset of that name with the same content (a retried upload) is returned as is; one
-        with other content is an error, never silently replaced.
+        with other content is an error, never silently replaced. An upload that broke off
+        leaves its asset in state ``starter``, which holds the name until it is deleted (GitHub's
+        docs): such an asset is deleted and the upload tried again.
         """
         with self._calling(f"uploading {path.name} to release {release.tag}"):
             target = self._repo.get_release(release.id)
-            try:
-                uploaded = target.upload_asset(str(path), content_type=content_type, name=path.name)
-            except GithubException as exc:
-                if not _already_exists(exc, "name"):
-                    raise
-                existing = next(a for a in target.get_assets() if a.name == path.name)
+            for _ in range(_UPLOAD_ATTEMPTS):
+                try:
+                    uploaded = target.upload_asset(
+                        str(path), content_type=content_type, name=path.name
+                    )
+                    return _asset(uploaded)
+                except GithubException as exc:
+                    if not _already_exists(exc, "name"):
+                        raise
+                existing = next((a for a in target.get_assets() if a.name == path.name), None)
+                if existing is None:
+                    raise GitHubError(f"GitHub reports an asset {path.name} that cannot be found")
+                if existing.state != "uploaded":
+                    existing.delete_asset()
+                    continue
                 if _asset(existing).digest not in (None, _sha256(path.read_bytes())):
                     raise GitHubError(
                         f"release {release.tag} already has an asset {path.name} "
                         "with different content"
                     ) from None
                 return _asset(existing)
-            return _asset(uploaded)
+            raise GitHubError(
+                f"uploading {path.name} to release {release.tag} broke off {_UPLOAD_ATTEMPTS} times"
+            )
 
     def download_asset(self, asset: Asset) -> bytes:
         """The asset's bytes, through the API (works for private repositories too)."""
@@ -315,6 +342,11 @@ class GitHub:
     def _calling(self, action: str) -> Iterator[None]:
         try:
             yield
+        except _WaitTooLong as exc:
+            raise GitHubError(self._scrub(f"{action} failed: {exc}")) from None
+        except RateLimitExceededExceedsMaxWait as exc:  # PyGithub's own check, same limit
+            too_long = _WaitTooLong(exc.status, exc.wait or 0.0, time.time() + (exc.wait or 0.0))
+            raise GitHubError(self._scrub(f"{action} failed: {too_long}")) from None
         except GithubException as exc:
             raise GitHubError(self._scrub(f"{action} failed: {_describe(exc)}")) from None
         except requests.RequestException as exc:
@@ -326,14 +358,31 @@ class GitHub:
 
 
 class _Retry(GithubRetry):
-    """PyGithub's retry (5xx, and 403 rate limits), plus 429 and a cap on ``Retry-After``."""
+    """PyGithub's retry (5xx, and 403 rate limits), plus 429, the primary rate limit on the
+    injected clock, and a cap on the total wait of one request."""
 
-    def __init__(self, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *,
+        sleep: Sleep = time.sleep,
+        clock: Clock = time.time,
+        waited: float = 0.0,
+        **kwargs: Any,
+    ) -> None:
         kwargs.setdefault("status_forcelist", [429, *range(500, 600)])
         kwargs.setdefault("allowed_methods", Retry.DEFAULT_ALLOWED_METHODS | {"POST", "PATCH"})
         # After the last retry, hand the error answer to PyGithub so its message reaches the user.
         kwargs.setdefault("raise_on_status", False)
         super().__init__(**kwargs)
+        # urllib3 quietly shortens a Retry-After beyond 6 h; ours is the cap, and it fails loudly.
+        self.retry_after_max = sys.maxsize
+        self.sleep_for = sleep
+        self.clock = clock
+        self.waited = waited  # by this request so far, carried from retry to retry
+
+    def new(self, **kw: Any) -> _Retry:
+        kw.update(sleep=self.sleep_for, clock=self.clock, waited=self.waited)
+        return super().new(**kw)
 
     def increment(  # type: ignore[override]
         self,
@@ -344,20 +393,63 @@ class _Retry(GithubRetry):
         _pool: ConnectionPool | None = None,
         _stacktrace: TracebackType | None = None,
     ) -> Retry:
-        retry = super().increment(method, url, response, error, _pool, _stacktrace)  # type: ignore[arg-type]
-        if (
-            response is not None
-            and response.status == 429
-            and not response.headers.get("Retry-After")
-        ):
+        reset = _primary_limit_reset(response)
+        retry: Retry
+        if reset is not None:
+            # GitHub's primary limit (403 or 429, x-ratelimit-remaining: 0): wait for the reset,
+            # plus a second because the reset may fall anywhere in that second.
+            retry = Retry.increment(self, method, url, response, error, _pool, _stacktrace)
+            wait = max(reset - self.clock(), 0.0) + 1.0
+        else:
+            retry = super().increment(method, url, response, error, _pool, _stacktrace)  # type: ignore[arg-type]
+            if response is None or response.status != 429 or response.headers.get("Retry-After"):
+                return retry
             # A secondary rate limit without Retry-After: GitHub asks for a pause, like a 403.
-            wait = max(self.secondary_rate_wait, retry.get_backoff_time())
-            retry.get_backoff_time = lambda: wait  # type: ignore[method-assign]
+            wait = self.secondary_rate_wait
+        wait = max(wait, retry.get_backoff_time())
+        retry.get_backoff_time = lambda: wait  # type: ignore[method-assign]
         return retry
 
-    def get_retry_after(self, response: BaseHTTPResponse) -> float | None:
-        seconds = super().get_retry_after(response)
-        return None if seconds is None else min(seconds, MAX_WAIT)
+    def sleep(self, response: BaseHTTPResponse | None = None) -> None:
+        seconds = self.get_retry_after(response) if response is not None else None
+        if seconds is None:
+            seconds = self.get_backoff_time()
+        if self.waited + seconds > MAX_WAIT_PER_REQUEST:
+            status = response.status if response is not None else 0
+            raise _WaitTooLong(status, seconds, self.clock() + seconds)
+        self.waited += seconds
+        if seconds > 0:
+            self.sleep_for(seconds)
+
+
+def _primary_limit_reset(response: BaseHTTPResponse | None) -> float | None:
+    """When GitHub's primary rate limit resets, if ``response`` says it is exhausted."""
+    if response is None or response.status not in (403, 429):
+        return None
+    reset = response.headers.get("x-ratelimit-reset", "")
+    if response.headers.get("x-ratelimit-remaining") != "0" or not reset.isdigit():
+        return None
+    return float(reset)
+
+
+class _WaitTooLong(Exception):
+    """GitHub asks for a longer wait than one request may take: fail, saying when to retry."""
+
+    def __init__(self, status: int, wait: float, retry_at: float) -> None:
+        when = datetime.fromtimestamp(retry_at, UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+        super().__init__(
+            f"HTTP {status}: GitHub's rate limit asks to wait {_duration(wait)}, "
+            f"more than the {_duration(MAX_WAIT_PER_REQUEST)} one request may wait in all; "
+            f"retry after {when}"
+        )
+
+
+def _duration(seconds: float) -> str:
+    minutes, secs = divmod(round(seconds), 60)
+    hours, minutes = divmod(minutes, 60)
+    parts = [f"{hours} h" if hours else "", f"{minutes} min" if minutes else ""]
+    parts.append(f"{secs} s" if secs or not (hours or minutes) else "")
+    return " ".join(part for part in parts if part)
 
 
 def _release(release: GitRelease) -> Release:

@@ -1,29 +1,52 @@
 """A fake GitHub REST API on 127.0.0.1 that PyGithub talks to unchanged, over real sockets.
 
+It answers as GitHub's OpenAPI description (``openapi_github.json`` next to this file, checked by
+tests/test_fake_github_contract.py) and docs say, never more kindly:
+
+- ``x-ratelimit-*`` headers on every API answer; the primary limit (``x-ratelimit-remaining: 0``
+  until the reset) and secondary limits on demand, on a :class:`FakeClock` that the adapter from
+  :func:`github_for` sleeps on, so waits are real values but take no time;
+- uploads on a separate host, ``uploads.127.0.0.1:<port>``, as ``upload_url`` says, so PyGithub's
+  cross-host path runs. That name resolves nowhere: while a fake runs, ``HTTP_PROXY`` points at
+  it (loopback stays direct through ``NO_PROXY``) and it serves requests for the uploads host;
+- 422 "Latest release cannot be draft or prerelease" for ``make_latest=true`` on one;
+- an upload broken off by a 502 leaves its asset in state ``starter``, which holds the name
+  until it is deleted;
+- drafts are listed only for a token with push access (``push_token``, the default; a
+  ``read_token`` sees published releases only and cannot write).
+
 It keeps state (releases with assets, pull requests with labels and files), logs every request,
-and can be told to fail the next N matching requests (5xx, secondary rate limit). Every URL it
-hands out points back at itself, because PyGithub only follows URLs on its base host and port.
-With ``prefix="/api/v3"`` it looks like GitHub Enterprise Server (uploads under ``/api/uploads``).
+and can be told to fail the next N matching requests. Every URL it hands out points back at
+itself. With ``prefix="/api/v3"`` it looks like GitHub Enterprise Server, where uploads stay on
+the API host under ``/api/uploads``.
+
+Routes live in :meth:`FakeGitHub._route_table`, one line per operation with GitHub's
+operationId, handlers grouped by resource below it. A new operation adds its line there, its
+handlers in a section of its own, its (method, path) to ``openapi_trim.py``'s ``OPERATIONS``
+and the fields we read to its ``READ``, then re-runs that script; the contract test fails until
+the description has the operation and its scenario drives it.
 
 Writes need ``Authorization: token <token>`` (401 otherwise), so token plumbing is really tested.
 A request no route knows is answered 404 and remembered in ``unhandled``: the fixture fails the
 test on it, so a gap in the fake is never mistaken for a "not found" in the product.
-``github_for(fake)`` is our production adapter pointed at it, with retries that do not wait.
+``github_for(fake)`` is our production adapter pointed at it, sleeping on the fake's clock.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import os
 import re
 import threading
+import time
 import traceback
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from types import TracebackType
-from typing import Any, NamedTuple
+from typing import Any, Literal, NamedTuple
 from urllib.parse import parse_qsl, quote, unquote, urlencode, urlsplit
 
 from release_actions.github import GitHub
@@ -31,7 +54,14 @@ from release_actions.github import GitHub
 SECONDARY_RATE_LIMIT = (
     "You have exceeded a secondary rate limit. Please wait a few minutes before you try again."
 )
+PRIMARY_RATE_LIMIT = "API rate limit exceeded for user ID 1."
+LATEST_CANNOT_BE_PRERELEASE = "Latest release cannot be draft or prerelease"
+NOT_ACCESSIBLE = "Resource not accessible by integration"
 _DOCS = "https://docs.github.com/rest"
+_RATE_LIMIT_DOCS = "https://docs.github.com/rest/using-the-rest-api/rate-limits-for-the-rest-api"
+_PRIMARY_LIMIT = 5000  # per hour for an installation token; 60 without one
+_ANONYMOUS_LIMIT = 60
+_WINDOW = 3600
 _EPOCH = datetime(2024, 1, 1, tzinfo=UTC)
 
 
@@ -39,6 +69,36 @@ class Recorded(NamedTuple):
     method: str
     path: str  # without the query string
     status: int
+    operation: str | None = None  # GitHub's operationId of the route that answered
+    body: Any = None  # the JSON answer
+    headers: Mapping[str, str] = {}  # shared default, never mutated
+
+
+class FakeClock:
+    """Time for the fake and the adapter under test: sleeping advances it and is recorded."""
+
+    def __init__(self, start: float | None = None) -> None:
+        self._now = float(int(time.time() if start is None else start))
+        self.sleeps: list[float] = []
+        self._lock = threading.Lock()
+
+    def now(self) -> float:
+        with self._lock:
+            return self._now
+
+    def sleep(self, seconds: float) -> None:
+        with self._lock:
+            self.sleeps.append(seconds)
+            self._now += seconds
+
+
+@dataclass
+class _Budget:
+    """One token's primary rate limit window."""
+
+    limit: int
+    reset: float
+    used: int = 0
 
 
 @dataclass
@@ -48,6 +108,7 @@ class FakeAsset:
     content_type: str
     data: bytes
     label: str = ""
+    state: str = "uploaded"  # "starter" after an upload that broke off
 
     @property
     def digest(self) -> str:
@@ -99,6 +160,7 @@ class _Call:
     headers: Mapping[str, str]  # names lower-cased
     body: bytes
     params: dict[str, str]  # the route's named groups, percent-decoded
+    access: Access = "push"
 
     def json(self) -> Any:
         try:
@@ -130,6 +192,21 @@ class _Problem(Exception):
             self.reply.body["errors"] = errors
 
 
+def _latest_cannot_be_prerelease() -> _Problem:
+    return _Problem(
+        422,
+        "Validation Failed",
+        [
+            {
+                "resource": "Release",
+                "code": "custom",
+                "field": "make_latest",
+                "message": LATEST_CANNOT_BE_PRERELEASE,
+            }
+        ],
+    )
+
+
 def _validation_failed(resource: str, code: str, field_name: str) -> _Problem:
     return _Problem(
         422, "Validation Failed", [{"resource": resource, "code": code, "field": field_name}]
@@ -137,31 +214,55 @@ def _validation_failed(resource: str, code: str, field_name: str) -> _Problem:
 
 
 Handler = Callable[[_Call], _Reply]
+Site = Literal["api", "uploads", "web"]  # web: github.com pages and storage, not the REST API
+Access = Literal["read", "push"]
+
+
+class _Route(NamedTuple):
+    method: str
+    pattern: re.Pattern[str]
+    handler: Handler
+    operation: str | None  # GitHub's operationId, for the OpenAPI contract test
+    site: Site
 
 
 class FakeGitHub:
     """The fake server. Use as a context manager, or the ``fake_github`` fixture."""
 
     def __init__(
-        self, *, repository: str = "octo/charts", token: str = "test-token", prefix: str = ""
+        self,
+        *,
+        repository: str = "octo/charts",
+        token: str = "test-token",
+        read_token: str = "read-token",
+        prefix: str = "",
+        clock: FakeClock | None = None,
     ) -> None:
         self.repository = repository
         self.owner = repository.split("/")[0]
-        self.token = token
+        self.token = token  # push access: the workflow's GITHUB_TOKEN with contents: write
+        self.read_token = read_token  # read access only
         self.prefix = prefix.rstrip("/")
+        self.clock = clock or FakeClock()
         self.releases: list[FakeRelease] = []
         self.pulls: list[FakePull] = []
         self.requests: list[Recorded] = []
         self.unhandled: list[tuple[str, str]] = []
         self.crashes: list[str] = []
         self._faults: list[_Fault] = []
+        self._budgets: dict[str | None, _Budget] = {}
+        self._primary_limit_status = 403
+        self._interrupted_uploads = 0
         self._latest_id: int | None = None
         self._next_id = 1000
         self._lock = threading.RLock()
         self._server = _Server(("127.0.0.1", 0), _RequestHandler)
         self._server.fake = self
         self._thread: threading.Thread | None = None
-        self.origin = f"http://127.0.0.1:{self._server.server_address[1]}"
+        port = self._server.server_address[1]
+        self.origin = f"http://127.0.0.1:{port}"
+        # GitHub Enterprise Server keeps uploads on its API host; github.com has uploads.github.com.
+        self.uploads_origin = self.origin if self.prefix else f"http://uploads.127.0.0.1:{port}"
         self._routes = self._route_table()
 
     # --- lifecycle ---------------------------------------------------------------------------
@@ -172,9 +273,11 @@ class FakeGitHub:
             target=self._server.serve_forever, kwargs={"poll_interval": 0.01}, daemon=True
         )
         self._thread.start()
+        _proxy.register(self)
         return self
 
     def stop(self) -> None:
+        _proxy.unregister(self)
         self._server.shutdown()
         self._server.server_close()
 
@@ -185,6 +288,10 @@ class FakeGitHub:
         self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
     ) -> None:
         self.stop()
+
+    @property
+    def port(self) -> int:
+        return int(self._server.server_address[1])
 
     @property
     def server_url(self) -> str:
@@ -204,7 +311,7 @@ class FakeGitHub:
 
     @property
     def _uploads(self) -> str:
-        return self.origin + ("/api/uploads" if self.prefix else "/uploads")
+        return self.uploads_origin + ("/api/uploads" if self.prefix else "")
 
     def assert_healthy(self) -> None:
         """Fail if a request hit a route the fake lacks, or a handler crashed."""
@@ -245,6 +352,39 @@ class FakeGitHub:
                     after_handling,
                 )
             )
+
+    def secondary_rate_limit(
+        self,
+        method: str,
+        path_regex: str,
+        count: int = 1,
+        *,
+        status: int = 403,
+        retry_after: int | None = None,
+    ) -> None:
+        """The next ``count`` matching requests hit a secondary rate limit, as GitHub answers it:
+        403 or 429, ``x-ratelimit-remaining`` not 0, ``Retry-After`` when GitHub names a wait."""
+        headers = {} if retry_after is None else {"Retry-After": str(retry_after)}
+        body = {"message": SECONDARY_RATE_LIMIT, "documentation_url": _RATE_LIMIT_DOCS}
+        self.inject(method, path_regex, status, count, body=body, headers=headers)
+
+    def exhaust_rate_limit(
+        self, reset_in: float, *, status: int = 403, token: str | None = None
+    ) -> None:
+        """Use up the primary rate limit of ``token`` (default: the push token) until
+        ``reset_in`` seconds from now on the fake's clock; GitHub answers 403 or 429 then."""
+        with self._lock:
+            key = self.token if token is None else token
+            budget = self._budget(key)
+            budget.used = budget.limit
+            budget.reset = self.clock.now() + reset_in
+            self._primary_limit_status = status
+
+    def interrupt_uploads(self, count: int = 1) -> None:
+        """The next ``count`` uploads break off with a 502 after GitHub created the asset: it
+        stays in state ``starter``, holding its name until deleted (GitHub's docs)."""
+        with self._lock:
+            self._interrupted_uploads += count
 
     def add_release(
         self,
@@ -330,16 +470,32 @@ class FakeGitHub:
     def handle(self, method: str, target: str, headers: Mapping[str, str], body: bytes) -> _Reply:
         split = urlsplit(target)
         path = split.path
+        host = split.hostname or headers.get("host", "").rsplit(":", 1)[0]
+        site: Site = "uploads" if host.startswith("uploads.") else "api"
         with self._lock:
+            route, params = self._route(method, path, site)
+            limited = route is not None and route.site != "web"
             fault = self._take_fault(method, path)
             if fault is not None and not fault.after_handling:
-                reply = _Reply(fault.status, fault.body, fault.headers)
+                reply = _Reply(fault.status, fault.body, dict(fault.headers))
             else:
-                reply = self._serve(method, path, dict(parse_qsl(split.query)), headers, body)
+                reply = self._serve(method, path, route, params, split.query, headers, body)
                 if fault is not None:
-                    reply = _Reply(fault.status, fault.body, fault.headers)
-            self.requests.append(Recorded(method, path, reply.status))
+                    reply = _Reply(fault.status, fault.body, dict(fault.headers))
+            if limited:
+                reply = self._count(headers, reply)
+            operation = route.operation if route is not None else None
+            self.requests.append(
+                Recorded(method, path, reply.status, operation, reply.body, dict(reply.headers))
+            )
             return reply
+
+    def _route(self, method: str, path: str, site: Site) -> tuple[_Route | None, dict[str, str]]:
+        for route in self._routes:
+            match = route.pattern.fullmatch(path)
+            if match and route.method == method and route.site in (site, "web"):
+                return route, {k: unquote(v) for k, v in match.groupdict().items()}
+        return None, {}
 
     def _take_fault(self, method: str, path: str) -> _Fault | None:
         for fault in self._faults:
@@ -348,71 +504,173 @@ class FakeGitHub:
                 return fault
         return None
 
+    def _budget(self, token: str | None) -> _Budget:
+        budget = self._budgets.get(token)
+        now = self.clock.now()
+        if budget is None or now >= budget.reset:
+            limit = _PRIMARY_LIMIT if token else _ANONYMOUS_LIMIT
+            budget = self._budgets[token] = _Budget(limit, now + _WINDOW)
+        return budget
+
+    def _count(self, headers: Mapping[str, str], reply: _Reply) -> _Reply:
+        """Charge the request to its token's primary limit, as GitHub does, errors included;
+        answer the primary-limit error instead when the limit is used up."""
+        authorization = headers.get("authorization", "")
+        token = authorization.partition(" ")[2] or None
+        budget = self._budget(token)
+        if budget.used >= budget.limit:
+            body = {"message": PRIMARY_RATE_LIMIT, "documentation_url": _RATE_LIMIT_DOCS}
+            reply = _Reply(self._primary_limit_status, body)
+        else:
+            budget.used += 1
+        reply.headers.update(
+            {
+                "x-ratelimit-limit": str(budget.limit),
+                "x-ratelimit-remaining": str(budget.limit - budget.used),
+                "x-ratelimit-reset": str(int(budget.reset)),
+                "x-ratelimit-used": str(budget.used),
+                "x-ratelimit-resource": "core",
+            }
+        )
+        return reply
+
     def _serve(
         self,
         method: str,
         path: str,
-        query: dict[str, str],
+        route: _Route | None,
+        params: dict[str, str],
+        query: str,
         headers: Mapping[str, str],
         body: bytes,
     ) -> _Reply:
         try:
-            self._authenticate(method, headers)
-            for route_method, pattern, handler in self._routes:
-                match = pattern.fullmatch(path)
-                if match and route_method == method:
-                    params = {k: unquote(v) for k, v in match.groupdict().items()}
-                    if "owner" in params and f"{params['owner']}/{params['repo']}" != (
-                        self.repository
-                    ):
-                        raise _Problem(404, "Not Found")
-                    return handler(_Call(method, path, query, headers, body, params))
-            self.unhandled.append((method, path))
-            raise _Problem(404, "Not Found")
+            access = self._authenticate(method, headers)
+            if route is None:
+                self.unhandled.append((method, path))
+                raise _Problem(404, "Not Found")
+            if "owner" in params and f"{params['owner']}/{params['repo']}" != self.repository:
+                raise _Problem(404, "Not Found")
+            call = _Call(method, path, dict(parse_qsl(query)), headers, body, params, access)
+            return route.handler(call)
         except _Problem as problem:
             return problem.reply
         except Exception:
             self.crashes.append(traceback.format_exc())
             return _Reply(500, {"message": "the fake GitHub crashed"})
 
-    def _authenticate(self, method: str, headers: Mapping[str, str]) -> None:
+    def _authenticate(self, method: str, headers: Mapping[str, str]) -> Access:
+        """Who is asking: anonymous and read-only callers read; writes need push access."""
         authorization = headers.get("authorization")
         if authorization is None:
             if method not in ("GET", "HEAD"):
                 raise _Problem(401, "Requires authentication")
-            return
+            return "read"
         scheme, _, credential = authorization.partition(" ")
-        if scheme.lower() not in ("token", "bearer") or credential != self.token:
+        if scheme.lower() not in ("token", "bearer") or credential not in (
+            self.token,
+            self.read_token,
+        ):
             raise _Problem(401, "Bad credentials")
+        access: Access = "push" if credential == self.token else "read"
+        if access == "read" and method not in ("GET", "HEAD"):
+            raise _Problem(403, NOT_ACCESSIBLE)
+        return access
 
-    def _route_table(self) -> list[tuple[str, re.Pattern[str], Handler]]:
+    def _route_table(self) -> list[_Route]:
+        """One line per operation: method, path, handler, and GitHub's operationId."""
         api = re.escape(self.prefix)
         owner_repo = r"/(?P<owner>[^/]+)/(?P<repo>[^/]+)"
         repo = api + "/repos" + owner_repo
-        upload = re.escape(urlsplit(self._uploads).path) + "/repos" + owner_repo
+        uploads: Site = "api" if self.prefix else "uploads"
+        upload = re.escape("/api/uploads" if self.prefix else "") + "/repos" + owner_repo
         download = owner_repo + r"/releases/download/(?P<tag>[^/]+)/(?P<name>[^/]+)"
-        table: list[tuple[str, str, Handler]] = [
-            ("GET", repo, self._get_repository),
-            ("GET", repo + r"/releases", self._list_releases),
-            ("POST", repo + r"/releases", self._create_release),
-            ("GET", repo + r"/releases/latest", self._get_latest_release),
-            ("GET", repo + r"/releases/tags/(?P<tag>[^/]+)", self._get_release_by_tag),
-            ("GET", repo + r"/releases/(?P<id>\d+)", self._get_release),
-            ("PATCH", repo + r"/releases/(?P<id>\d+)", self._update_release),
-            ("GET", repo + r"/releases/(?P<id>\d+)/assets", self._list_assets),
-            ("GET", repo + r"/releases/assets/(?P<id>\d+)", self._get_asset),
-            ("POST", upload + r"/releases/(?P<id>\d+)/assets", self._upload_asset),
-            ("GET", api + r"/_storage/assets/(?P<id>\d+)", self._asset_bytes),
-            ("GET", download, self._browser_download),
-            ("GET", repo + r"/pulls", self._list_pulls),
-            ("POST", repo + r"/pulls", self._create_pull),
-            ("GET", repo + r"/pulls/(?P<number>\d+)", self._get_pull),
-            ("PATCH", repo + r"/pulls/(?P<number>\d+)", self._update_pull),
-            ("GET", repo + r"/pulls/(?P<number>\d+)/files", self._list_pull_files),
-            ("GET", repo + r"/issues/(?P<number>\d+)/labels", self._list_labels),
-            ("POST", repo + r"/issues/(?P<number>\d+)/labels", self._add_labels),
+        table: list[tuple[str, str, Handler, str, Site]] = [
+            ("GET", repo, self._get_repository, "repos/get", "api"),
+            ("GET", repo + r"/releases", self._list_releases, "repos/list-releases", "api"),
+            ("POST", repo + r"/releases", self._create_release, "repos/create-release", "api"),
+            (
+                "GET",
+                repo + r"/releases/latest",
+                self._get_latest_release,
+                "repos/get-latest-release",
+                "api",
+            ),
+            (
+                "GET",
+                repo + r"/releases/tags/(?P<tag>[^/]+)",
+                self._get_release_by_tag,
+                "repos/get-release-by-tag",
+                "api",
+            ),
+            ("GET", repo + r"/releases/(?P<id>\d+)", self._get_release, "repos/get-release", "api"),
+            (
+                "PATCH",
+                repo + r"/releases/(?P<id>\d+)",
+                self._update_release,
+                "repos/update-release",
+                "api",
+            ),
+            (
+                "GET",
+                repo + r"/releases/(?P<id>\d+)/assets",
+                self._list_assets,
+                "repos/list-release-assets",
+                "api",
+            ),
+            (
+                "GET",
+                repo + r"/releases/assets/(?P<id>\d+)",
+                self._get_asset,
+                "repos/get-release-asset",
+                "api",
+            ),
+            (
+                "DELETE",
+                repo + r"/releases/assets/(?P<id>\d+)",
+                self._delete_asset,
+                "repos/delete-release-asset",
+                "api",
+            ),
+            (
+                "POST",
+                upload + r"/releases/(?P<id>\d+)/assets",
+                self._upload_asset,
+                "repos/upload-release-asset",
+                uploads,
+            ),
+            ("GET", api + r"/_storage/assets/(?P<id>\d+)", self._asset_bytes, "", "web"),
+            ("GET", download, self._browser_download, "", "web"),
+            ("GET", repo + r"/pulls", self._list_pulls, "pulls/list", "api"),
+            ("POST", repo + r"/pulls", self._create_pull, "pulls/create", "api"),
+            ("GET", repo + r"/pulls/(?P<number>\d+)", self._get_pull, "pulls/get", "api"),
+            ("PATCH", repo + r"/pulls/(?P<number>\d+)", self._update_pull, "pulls/update", "api"),
+            (
+                "GET",
+                repo + r"/pulls/(?P<number>\d+)/files",
+                self._list_pull_files,
+                "pulls/list-files",
+                "api",
+            ),
+            (
+                "GET",
+                repo + r"/issues/(?P<number>\d+)/labels",
+                self._list_labels,
+                "issues/list-labels-on-issue",
+                "api",
+            ),
+            (
+                "POST",
+                repo + r"/issues/(?P<number>\d+)/labels",
+                self._add_labels,
+                "issues/add-labels",
+                "api",
+            ),
         ]
-        return [(method, re.compile(pattern), handler) for method, pattern, handler in table]
+        return [
+            _Route(method, re.compile(pattern), handler, operation or None, site)
+            for method, pattern, handler, operation, site in table
+        ]
 
     # --- releases ----------------------------------------------------------------------------
 
@@ -429,7 +687,7 @@ class FakeGitHub:
     def _find_release(self, call: _Call) -> FakeRelease:
         wanted = int(call.params["id"])
         for release in self.releases:
-            if release.id == wanted:
+            if release.id == wanted and (call.access == "push" or not release.draft):
                 return release
         raise _Problem(404, "Not Found")
 
@@ -437,7 +695,10 @@ class FakeGitHub:
         return _Reply(200, self._repository_json())
 
     def _list_releases(self, call: _Call) -> _Reply:
-        newest_first = sorted(self.releases, key=lambda r: r.id, reverse=True)
+        # "Information about published releases are available to everyone. Only users with
+        # push access will receive listings for draft releases."
+        visible = [r for r in self.releases if call.access == "push" or not r.draft]
+        newest_first = sorted(visible, key=lambda r: r.id, reverse=True)
         return self._page(call, [self._release_json(r) for r in newest_first])
 
     def _create_release(self, call: _Call) -> _Reply:
@@ -463,6 +724,10 @@ class FakeGitHub:
             bool(data.get("prerelease", False)),
             target_commitish=data.get("target_commitish") or "main",
         )
+        # Only an explicit "true" is refused: omitted, it defaults to true, and a prerelease
+        # is still created (just not latest).
+        if data.get("make_latest") == "true" and (release.draft or release.prerelease):
+            raise _latest_cannot_be_prerelease()
         self._publish(release, make_latest != "false")
         return _Reply(201, self._release_json(release))
 
@@ -489,6 +754,10 @@ class FakeGitHub:
     def _update_release(self, call: _Call) -> _Reply:
         release = self._find_release(call)
         data = _object(call.json())
+        draft = bool(data.get("draft", release.draft))
+        prerelease = bool(data.get("prerelease", release.prerelease))
+        if data.get("make_latest") == "true" and (draft or prerelease):
+            raise _latest_cannot_be_prerelease()
         for key in ("tag_name", "name", "body", "target_commitish"):
             if key in data:
                 setattr(release, key, data[key])
@@ -533,7 +802,7 @@ class FakeGitHub:
     def _browser_download(self, call: _Call) -> _Reply:
         release = self.release(call.params["tag"])
         for asset in release.assets if release else []:
-            if asset.name == call.params["name"]:
+            if asset.name == call.params["name"] and asset.state == "uploaded":
                 return _Reply(
                     200, raw=asset.data, headers={"Content-Type": "application/octet-stream"}
                 )
@@ -551,7 +820,16 @@ class FakeGitHub:
             self._new_id(), name, content_type, call.body, call.query.get("label", "")
         )
         release.assets.append(asset)
+        if self._interrupted_uploads > 0:
+            self._interrupted_uploads -= 1
+            asset.state, asset.data = "starter", call.body[: len(call.body) // 2]
+            return _Reply(502, {"message": "Server Error"})
         return _Reply(201, self._asset_json(release, asset))
+
+    def _delete_asset(self, call: _Call) -> _Reply:
+        release, asset = self._find_asset(call)
+        release.assets.remove(asset)
+        return _Reply(204)
 
     # --- pull requests and labels ------------------------------------------------------------
 
@@ -690,7 +968,7 @@ class FakeGitHub:
             "node_id": f"RA_{asset.id}",
             "name": asset.name,
             "label": asset.label,
-            "state": "uploaded",
+            "state": asset.state,
             "content_type": asset.content_type,
             "size": len(asset.data),
             "digest": asset.digest,
@@ -766,9 +1044,60 @@ class FakeGitHub:
 
 
 def github_for(fake: FakeGitHub, **options: Any) -> GitHub:
-    """Our adapter pointed at ``fake``, retrying without waiting."""
-    options = {"backoff": 0, "rate_limit_wait": 0, **options}
-    return GitHub(fake.token, api_url=fake.api_url, repository=fake.repository, **options)
+    """Our adapter pointed at ``fake``, with its production waits slept on the fake's clock."""
+    options = {"sleep": fake.clock.sleep, "clock": fake.clock.now, **options}
+    token = options.pop("token", fake.token)
+    return GitHub(token, api_url=fake.api_url, repository=fake.repository, **options)
+
+
+class _ProxyRoute:
+    """Routes requests for ``uploads.127.0.0.1:<port>``, a name no resolver knows, to the fake
+    on that port: while any fake runs, ``HTTP_PROXY`` points at one of them, and loopback
+    addresses bypass it (``NO_PROXY``), so only the uploads host goes through a proxy.
+    Subprocesses (the action runner's steps) inherit the variables."""
+
+    _NAMES = ("HTTP_PROXY", "http_proxy", "NO_PROXY", "no_proxy")
+
+    def __init__(self) -> None:
+        self._live: dict[int, FakeGitHub] = {}
+        self._saved: dict[str, str | None] = {}
+        self._lock = threading.Lock()
+
+    def register(self, fake: FakeGitHub) -> None:
+        with self._lock:
+            if not self._live:
+                self._saved = {name: os.environ.get(name) for name in self._NAMES}
+                # A CIDR for requests (a bare 127.0.0.1 would also match "uploads.127.0.0.1" as
+                # a suffix) and a URL for httpx, which reads no CIDRs.
+                direct = "127.0.0.0/8,http://127.0.0.1,localhost,::1"
+                bypass = ",".join(part for part in (direct, self._saved["NO_PROXY"]) if part)
+                os.environ.update(
+                    HTTP_PROXY=fake.origin, http_proxy=fake.origin, NO_PROXY=bypass, no_proxy=bypass
+                )
+            self._live[fake.port] = fake
+
+    def unregister(self, fake: FakeGitHub) -> None:
+        with self._lock:
+            self._live.pop(fake.port, None)
+            if self._live:
+                if os.environ.get("HTTP_PROXY") == fake.origin:
+                    other = next(iter(self._live.values()))
+                    os.environ.update(HTTP_PROXY=other.origin, http_proxy=other.origin)
+                return
+            for name, value in self._saved.items():
+                if value is None:
+                    os.environ.pop(name, None)
+                else:
+                    os.environ[name] = value
+
+    def fake_for(self, target: str, default: FakeGitHub) -> FakeGitHub:
+        """The fake a request is for: by the port of an absolute (proxied) target."""
+        port = urlsplit(target).port if target.startswith("http") else None
+        with self._lock:
+            return self._live.get(port, default) if port is not None else default
+
+
+_proxy = _ProxyRoute()
 
 
 def _object(data: Any) -> dict[str, Any]:
@@ -790,7 +1119,8 @@ class _RequestHandler(BaseHTTPRequestHandler):
 
     def _respond(self) -> None:
         headers = {name.lower(): value for name, value in self.headers.items()}
-        reply = self.server.fake.handle(self.command, self.path, headers, self._read_body())
+        fake = _proxy.fake_for(self.path, self.server.fake)
+        reply = fake.handle(self.command, self.path, headers, self._read_body())
         payload = reply.payload()
         self.send_response(reply.status)
         for name, value in {"Content-Type": "application/json", **reply.headers}.items():

@@ -257,8 +257,12 @@ def test_unreadable_files_are_annotated_on_the_file_without_repeating_it(
             ["--current-version", "2.0.0", "--channel", "rc", "--mirror", "gitcode"],
             {"version": "2.2.0-rc.1", "channel": "rc", "feedUrl": f"{GH}/v2.2.0-rc.1"},
         ),
-        (
+        (  # the deployed client never looks at rc for a beta tester
             ["--current-version", "2.1.0", "--channel", "beta"],
+            {"version": "2.2.0-beta.3", "channel": "beta", "feedUrl": f"{GH}/v2.2.0-beta.3"},
+        ),
+        (
+            ["--current-version", "2.1.0", "--channel", "beta", "--matcher", "recommended"],
             {"version": "2.2.0-rc.1", "channel": "rc", "feedUrl": f"{GH}/v2.2.0-rc.1"},
         ),
         (
@@ -278,6 +282,23 @@ def test_resolve_walks_the_upgrade_path(
 def test_resolve_prints_null_when_nothing_is_offered(repo: Path) -> None:
     code, out = cli(repo, "resolve", "--current-version", "0.9.0")
     assert (code, out.strip()) == (0, "null")
+
+
+def test_resolve_fails_where_the_deployed_client_throws(repo: Path, tmp_path: Path) -> None:
+    config = json.loads((repo / "app-upgrade-config.json").read_text())
+    del config["versions"]["2.1.6"]["channels"]["rc"]
+    (repo / "app-upgrade-config.json").write_text(json.dumps(config, indent=2) + "\n")
+    environ = {"GITHUB_OUTPUT": str(tmp_path / "out")}
+    code, out = cli(
+        repo, "resolve", "--current-version", "2.0.0", "--channel", "rc", environ=environ
+    )
+    assert code == 1
+    assert out.startswith("::error file=app-upgrade-config.json,line="), out
+    assert "entry 2.1.6 has no channels.rc key" in out and "Traceback" not in out
+    code, out = cli(
+        repo, "resolve", "--current-version", "2.0.0", "--channel", "rc", "--matcher", "recommended"
+    )
+    assert (code, json.loads(out)["version"]) == (0, "2.1.6")
 
 
 def test_resolve_refuses_a_bad_version_and_an_unknown_mirror(repo: Path) -> None:

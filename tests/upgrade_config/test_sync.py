@@ -124,25 +124,36 @@ def test_an_older_prerelease_is_skipped_instead_of_overwriting_a_newer_one() -> 
     assert "channel beta of entry 2.1.6 already has 2.2.0-beta.3" in result.reason
 
 
-def test_a_capitalised_channel_label_is_compared_and_stored_lower_cased() -> None:
+def test_a_version_is_stored_as_the_tag_spells_it() -> None:
     config = example_config()
-    assert config["versions"]["2.1.6"]["channels"]["beta"]["version"] == "2.2.0-beta.3"
-    # SemVer compares labels as ASCII: 2.2.0-Beta.4 < 2.2.0-beta.3, so it looked older
-    result = run_sync(config, "v2.2.0-Beta.4")
+    del config["versions"]["2.1.6"]["channels"]["beta"]
+    result = run_sync(config, "v2.2.0-BETA.2")
     assert (result.outcome, result.entry_key) == ("updated", "2.1.6")
     assert json.loads(result.new_text)["versions"]["2.1.6"]["channels"]["beta"] == {
-        "version": "2.2.0-beta.4",
-        "feedUrls": feeds("v2.2.0-Beta.4", f"{GH}/v2.2.0-Beta.4"),  # URLs keep the tag
+        "version": "2.2.0-BETA.2",  # lower-cased, a client on it would be offered itself
+        "feedUrls": feeds("v2.2.0-BETA.2", f"{GH}/v2.2.0-BETA.2"),
     }
-    assert run_sync(result.new_text, "v2.2.0-Beta.4").outcome == "unchanged"
+    assert run_sync(result.new_text, "v2.2.0-BETA.2").outcome == "unchanged"
 
 
-def test_a_stored_capitalised_label_is_not_overwritten_by_an_older_release() -> None:
+def test_a_label_spelled_in_capitals_is_older_by_semver_and_skipped_with_the_reason() -> None:
+    config = example_config()
+    assert config["versions"]["2.1.6"]["channels"]["beta"]["version"] == "2.2.0-beta.3"
+    # SemVer compares labels as ASCII: 2.2.0-Beta.4 < 2.2.0-beta.3, and clients on beta.3
+    # would not take it as an update
+    result = run_sync(config, "v2.2.0-Beta.4")
+    assert result.outcome == "skipped"
+    assert "already has 2.2.0-beta.3, newer than 2.2.0-Beta.4" in result.reason
+    assert "upper case sorts first" in result.reason
+
+
+def test_a_stored_capitalised_label_is_replaced_by_a_lower_case_one_semver_puts_above() -> None:
     config = example_config()
     config["versions"]["2.1.6"]["channels"]["beta"]["version"] = "2.2.0-Beta.5"
     result = run_sync(config, "v2.2.0-beta.4")
-    assert result.outcome == "skipped"
-    assert "already has 2.2.0-Beta.5, newer than 2.2.0-beta.4" in result.reason
+    assert result.outcome == "updated"
+    beta = json.loads(result.new_text)["versions"]["2.1.6"]["channels"]["beta"]
+    assert beta["version"] == "2.2.0-beta.4"
 
 
 def test_version_in_a_feed_template_is_spelled_as_the_tag_spells_it() -> None:
@@ -153,7 +164,7 @@ def test_version_in_a_feed_template_is_spelled_as_the_tag_spells_it() -> None:
     result = run_sync({}, "V2.2.0-Beta.4", segments=segments)
     beta = json.loads(result.new_text)["versions"]["2.2.0"]["channels"]["beta"]
     assert beta == {
-        "version": "2.2.0-beta.4",
+        "version": "2.2.0-Beta.4",
         "feedUrls": {"github": "https://dl.example/v2.2.0-Beta.4"},
     }
 

@@ -5,7 +5,6 @@ import pytest
 from release_actions.errors import ReleaseActionsError
 from release_actions.upgrade_config.tags import (
     channel_of,
-    lower_channel_label,
     parse_loose_version,
     parse_release_tag,
     safe_tag,
@@ -25,9 +24,8 @@ from release_actions.versions import Version
         ("v01.02.03", "1.2.3"),
         ("v1.2.3+build.5", "1.2.3"),
         ("v1.2.3beta.1", "1.2.3-beta.1"),
-        # correction: the channel label (only it) is lower-cased, so it compares as the channel
-        ("v1.2.3-BETA.1", "1.2.3-beta.1"),
-        ("v1.2.3-Rc.1.Hotfix", "1.2.3-rc.1.Hotfix"),
+        ("v1.2.3-BETA.1", "1.2.3-BETA.1"),  # case kept, as node-semver keeps it
+        ("v1.2.3-Rc.1.Hotfix", "1.2.3-Rc.1.Hotfix"),
         ("1.2.3-rc.01", "1.2.3-rc.1"),
         # corrections: a capital V and refs/tags/ are accepted (the anchor threw)
         ("V1.2.3", "1.2.3"),
@@ -39,11 +37,12 @@ def test_tags_parse_as_loosely_as_the_anchor(tag: str, expected: str) -> None:
     assert str(parse_loose_version(tag)) == expected
 
 
-def test_lower_cased_labels_order_as_their_channel() -> None:
-    beta4 = parse_loose_version("v2.2.0-Beta.4")
-    assert beta4 is not None and beta4 > Version.parse("2.2.0-beta.3")
-    assert lower_channel_label(Version.parse("2.2.0-Beta.5")) > Version.parse("2.2.0-beta.4")
-    assert lower_channel_label(Version.parse("2.2.0")) == Version.parse("2.2.0")
+def test_the_version_keeps_its_case_because_case_changes_semver_precedence() -> None:
+    # Lower-cased, a client on 2.2.0-BETA.2 would be offered 2.2.0-beta.2 as an update to itself.
+    release = parse_release_tag("v2.2.0-BETA.2")
+    assert str(release.version) == "2.2.0-BETA.2"
+    assert release.channel == "beta"
+    assert Version.parse("2.2.0-beta.2") > release.version
 
 
 @pytest.mark.parametrize("tag", ["v1.2", "release-2024", "1.2.3.4", "", "vx.y.z"])
@@ -61,8 +60,7 @@ def test_an_invalid_tag_is_an_error_and_an_empty_one_says_a_tag_is_required() ->
 def test_urls_keep_the_tag_as_given_minus_refs_tags() -> None:
     release = parse_release_tag(" refs/tags/V2.1.0-RC.1 ")
     assert release.tag == "V2.1.0-RC.1"
-    assert release.spelled_version == "2.1.0-RC.1"  # {{version}} in URLs
-    assert str(release.version) == "2.1.0-rc.1"  # compared and stored
+    assert str(release.version) == "2.1.0-RC.1"  # compared, stored, and {{version}} in URLs
     assert release.channel == "rc"
     assert release.base == Version(2, 1, 0)
 

@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from ..context import Context, lazy_handler
-from ..errors import UsageError
+from ..errors import ReleaseActionsError, UsageError
 from ..http import make_client
 from ..inputs import parse_bool
 from .document import load_json
@@ -25,7 +25,7 @@ from .pipeline import (
     skipped,
 )
 from .render import render_json
-from .resolve import find_compatible_channel
+from .resolve import MATCHERS, ClientWouldThrow, Matcher, find_compatible_channel
 from .segments import default_feed_template
 from .storage import read_text, write_atomically
 from .tags import parse_loose_version
@@ -70,6 +70,13 @@ def register(commands: argparse._SubParsersAction[Any]) -> None:
     resolve.add_argument("--current-version", required=True, help="the client's version")
     resolve.add_argument("--channel", choices=CHANNELS, default="latest")
     resolve.add_argument("--mirror", help="mirror whose feed URL to print (default: the first)")
+    resolve.add_argument(
+        "--matcher",
+        choices=MATCHERS,
+        default="client",
+        help="client: exactly what deployed clients do (default); "
+        "recommended: beta also takes a newer rc, a missing channel key reads as null",
+    )
     resolve.set_defaults(handler=run_resolve)
 
     validate = subcommands.add_parser(
@@ -164,7 +171,11 @@ def run_resolve(args: argparse.Namespace, context: Context) -> int:
         read_text(context.cwd / args.config, args.config), args.config, context.runner
     )
     channel: Channel = args.channel
-    resolution = find_compatible_channel(doc.value, current, channel)
+    matcher: Matcher = args.matcher
+    try:
+        resolution = find_compatible_channel(doc.value, current, channel, matcher)
+    except ClientWouldThrow as crash:
+        raise ReleaseActionsError(crash.message, location=doc.location(crash.path)) from None
     if resolution is None:
         context.runner.info("null")
         return 0

@@ -49,7 +49,7 @@ def plan_feeds(
 ) -> list[FeedCandidate]:
     """The URL each mirror would get, primary first. Pure: no network."""
     assert release.channel is not None
-    values = {"tag": release.tag, "version": release.spelled_version}
+    values = {"tag": release.tag, "version": str(release.version)}
     primary_url = ""
     candidates: list[FeedCandidate] = []
     for position, mirror in enumerate(mirrors):

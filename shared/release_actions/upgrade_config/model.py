@@ -65,9 +65,8 @@ class ReleaseTag:
     """A release tag read the way the sync reads it.
 
     ``tag`` is what goes into URLs: the tag as given, minus ``refs/tags/`` and whitespace.
-    ``version`` is compared and stored: its channel label is lower-cased (``2.2.0-beta.4``).
-    ``spelled_version`` is that version as the tag writes it (``2.2.0-Beta.4``), for
-    ``{{version}}`` in URLs, which must name the real release.
+    ``version`` is compared and stored, spelled as the tag spells it (``2.2.0-Beta.4``): the
+    channel is read case-insensitively, but the case of a prerelease changes SemVer precedence.
     ``channel`` is ``None`` when the prerelease label maps to no channel.
     """
 
@@ -75,7 +74,6 @@ class ReleaseTag:
     tag: str
     version: Version
     channel: Channel | None
-    spelled_version: str
 
     @property
     def base(self) -> Version:

@@ -15,7 +15,6 @@ from ..versions import Version, is_semver, parse_version
 from .document import JsonDocument
 from .model import CHANNELS, ReleaseTag, Segment, SegmentsFile
 from .segments import select_segment
-from .tags import lower_channel_label
 
 
 @dataclass(frozen=True)
@@ -101,17 +100,20 @@ def _downgrade(entry: Any, existing_key: str, target_key: str, release: ReleaseT
     channels = entry.get("channels") if isinstance(entry, dict) else None
     slot = channels.get(channel) if isinstance(channels, dict) else None
     current = slot.get("version") if isinstance(slot, dict) else None
-    # A stored label may be spelled 2.2.0-Beta.5 (hand-made, or written before labels were
-    # lower-cased); ASCII order would put it below 2.2.0-beta.4.
-    if (
-        isinstance(current, str)
-        and is_semver(current)
-        and lower_channel_label(parse_version(current)) > release.version
-    ):
-        return (
+    # Plain SemVer, as clients compare: a client on 2.2.0-beta.3 is not offered 2.2.0-BETA.4.
+    if isinstance(current, str) and is_semver(current) and parse_version(current) > release.version:
+        reason = (
             f"channel {channel} of entry {existing_key} already has {current}, "
             f"newer than {release.version}"
         )
+        if _label(current) != _label(str(release.version)) and (
+            _label(current).lower() == _label(str(release.version)).lower()
+        ):
+            reason += (
+                " (SemVer compares prerelease labels by ASCII, where upper case sorts first, "
+                "so clients would not take it as an update; spell the label as before)"
+            )
+        return reason
     # The one deliberate exception to "a stable release never renames a key downwards": a key
     # set by a stable release only moves up, but a key taken from a prerelease's base version
     # (the entry holds no latest yet) may be renamed down to a lower stable. 2.1.0-rc.1 keys
@@ -127,6 +129,11 @@ def _downgrade(entry: Any, existing_key: str, target_key: str, release: ReleaseT
     ):
         return f"entry {existing_key} would be renamed down to {target_key}"
     return None
+
+
+def _label(version: str) -> str:
+    """The first prerelease identifier of a SemVer string: ``beta`` of ``2.2.0-beta.3+b``."""
+    return version.partition("-")[2].partition("+")[0].partition(".")[0]
 
 
 def apply_update(

@@ -22,26 +22,9 @@ _CHANNEL_LABELS: dict[str, Channel] = {"rc": "rc", "beta": "beta"}
 def parse_loose_version(text: str) -> Version | None:
     """``v01.02.03`` → 1.2.3, ``1.2.3beta.1`` → 1.2.3-beta.1, ``1.2.3+b.5`` → 1.2.3.
 
-    The channel label is lower-cased (``1.2.3-Beta.4`` → 1.2.3-beta.4): this is the version
-    that is compared and stored, see :func:`lower_channel_label`.
+    The prerelease keeps its case (``1.2.3-BETA.4`` stays so): clients compare versions by
+    SemVer, where ``BETA`` and ``beta`` differ, so a stored version must be the one they run.
     """
-    spelled = _parse_as_spelled(text)
-    return None if spelled is None else lower_channel_label(spelled)
-
-
-def lower_channel_label(version: Version) -> Version:
-    """``2.2.0-Beta.4`` → 2.2.0-beta.4: only the first prerelease identifier, the channel.
-
-    SemVer orders prerelease labels by ASCII, where ``Beta`` < ``beta``: without this, a
-    ``v2.2.0-Beta.4`` tag would sort below a stored ``2.2.0-beta.3`` and be skipped as older.
-    """
-    if version.prerelease is None:
-        return version
-    label, dot, rest = str(version.prerelease).partition(".")
-    return version.replace(prerelease=label.lower() + dot + rest)
-
-
-def _parse_as_spelled(text: str) -> Version | None:
     match = _LOOSE.fullmatch(normalize_tag(text))
     if match is None:
         return None
@@ -66,17 +49,10 @@ def channel_of(version: Version) -> Channel | None:
 def parse_release_tag(raw: str) -> ReleaseTag:
     if not raw.strip():
         raise ReleaseActionsError("a release tag is required")
-    spelled = _parse_as_spelled(raw)
-    if spelled is None:
+    version = parse_loose_version(raw)
+    if version is None:
         raise ReleaseActionsError(f"tag {raw.strip()!r} is not a valid semantic version")
-    version = lower_channel_label(spelled)
-    return ReleaseTag(
-        raw=raw,
-        tag=strip_tag_ref(raw),
-        version=version,
-        channel=channel_of(version),
-        spelled_version=str(spelled),
-    )
+    return ReleaseTag(raw=raw, tag=strip_tag_ref(raw), version=version, channel=channel_of(version))
 
 
 def skip_reason(release: ReleaseTag, is_prerelease: bool | None) -> str | None:
