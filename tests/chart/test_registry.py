@@ -134,8 +134,7 @@ def test_a_chart_name_that_is_no_repository_component_is_refused() -> None:
 
 def test_bearer_challenges_keep_commas_inside_quotes() -> None:
     challenge = parse_challenge(
-        'Bearer realm="https://ghcr.io/token",service="ghcr.io",'
-        'scope="repository:o/c:pull,push"'
+        'Bearer realm="https://ghcr.io/token",service="ghcr.io",scope="repository:o/c:pull,push"'
     )
     assert challenge.scheme == "bearer"
     assert challenge.params == {
