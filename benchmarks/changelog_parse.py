@@ -15,8 +15,8 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from release_actions.changelog.lint import LintOptions, lint
-from release_actions.changelog.parser import decode, parse_changelog
+from release_actions.changelog.reading.parser import decode, parse_changelog
+from release_actions.changelog.rules.lint import LintOptions, lint
 
 REAL_DATA = Path(__file__).resolve().parents[1] / ".." / "shared" / "data" / "changelogs"
 TARGET_BYTES = 200_000

@@ -10,11 +10,11 @@ from typing import Any
 import pytest
 
 from release_actions.changelog.action import check_changelog
-from release_actions.changelog.locate import PathFilter, PathTemplate
-from release_actions.changelog.notes import TRUNCATION_NOTE
-from release_actions.changelog.release_body import BLOCK_END, BLOCK_START
-from release_actions.changelog.settings import Settings, Target, choose_target
-from release_actions.changelog.version_files import VersionFile
+from release_actions.changelog.flows.settings import Settings, Target, choose_target
+from release_actions.changelog.notes.entry import TRUNCATION_NOTE
+from release_actions.changelog.notes.release_body import BLOCK_END, BLOCK_START
+from release_actions.changelog.reading.locate import PathFilter, PathTemplate
+from release_actions.changelog.rules.version_files import VersionFile
 from release_actions.context import Workflow
 from release_actions.errors import ChecksFailed
 from release_actions.github import GitHub

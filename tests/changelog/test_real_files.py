@@ -7,12 +7,12 @@ from pathlib import Path
 
 import pytest
 
-from release_actions.changelog.gate import release_gate
-from release_actions.changelog.lint import LintOptions, lint
-from release_actions.changelog.loose_version import LooseVersion, parse_loose_version
-from release_actions.changelog.model import Changelog
-from release_actions.changelog.notes import entry_notes
-from release_actions.changelog.parser import read_changelog
+from release_actions.changelog.notes.entry import entry_notes
+from release_actions.changelog.reading.loose_version import LooseVersion, parse_loose_version
+from release_actions.changelog.reading.model import Changelog
+from release_actions.changelog.reading.parser import read_changelog
+from release_actions.changelog.rules.gate import release_gate
+from release_actions.changelog.rules.lint import LintOptions, lint
 
 DATA = Path(__file__).resolve().parents[2] / ".." / "shared" / "data" / "changelogs"
 pytestmark = pytest.mark.skipif(

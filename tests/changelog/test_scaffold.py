@@ -3,9 +3,9 @@ from __future__ import annotations
 import datetime
 import textwrap
 
-from release_actions.changelog.content import has_content
-from release_actions.changelog.loose_version import LooseVersion, parse_loose_version
-from release_actions.changelog.parser import parse_changelog
+from release_actions.changelog.reading.loose_version import LooseVersion, parse_loose_version
+from release_actions.changelog.reading.model import has_content
+from release_actions.changelog.reading.parser import parse_changelog
 from release_actions.changelog.scaffold import add_entry, new_file
 
 TODAY = datetime.date(2026, 8, 5)

@@ -9,7 +9,7 @@ from dataclasses import dataclass, replace
 import pytest
 
 from release_actions.chart.action import check
-from release_actions.chart.config import ReleaseConfig
+from release_actions.chart.release.config import ReleaseConfig
 from release_actions.context import Context
 from release_actions.errors import ChecksFailed
 from release_actions.runner import Runner

@@ -21,7 +21,7 @@ from typing import Any
 
 import pytest
 
-from release_actions.chart.index import published_versions
+from release_actions.chart.repo.index import published_versions
 from release_actions.cli import main
 from support.action_runner import ActionResult, ActionRunner
 from support.fake_github import FakeGitHub

@@ -15,11 +15,11 @@ from typing import Any
 
 import pytest
 
-from release_actions.chart.chart_file import load_chart
-from release_actions.chart.goyaml import load_strings
-from release_actions.chart.index import merge_index, published_versions
-from release_actions.chart.index_entry import index_entry
-from release_actions.chart.package import PackagedChart, package_chart
+from release_actions.chart.loader.chart_file import load_chart
+from release_actions.chart.loader.goyaml import load_strings
+from release_actions.chart.package.archive import PackagedChart, package_chart
+from release_actions.chart.repo.entry import index_entry
+from release_actions.chart.repo.index import merge_index, published_versions
 
 try:
     import helm_python as helm

@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from release_actions.chart.goyaml import load_strings
-from release_actions.chart.index import published_versions
+from release_actions.chart.loader.goyaml import load_strings
 from release_actions.chart.package_command import register, url_join
+from release_actions.chart.repo.index import published_versions
 from release_actions.cli import main
 from release_actions.context import Context
 from release_actions.errors import ReleaseActionsError, UsageError

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from release_actions.chart.chart_file import load_chart
+from release_actions.chart.loader import load_chart
 from release_actions.chart.package import package_chart
 from release_actions.chart.registry import (
     Credentials,

@@ -16,13 +16,19 @@ from ..git import Git
 from ..github import GitHub
 from ..inputs import Inputs
 from ..runner import Runner
-from .flow import ChangelogGitHub, RunResult
-from .lint_flow import lint_files
-from .pull_request_flow import check_pull_request
-from .release_flow import check_release
-from .report import Report
-from .settings import Settings, Target, choose_target
-from .summary import SummaryFacts, render_summary
+from .flows import (
+    ChangelogGitHub,
+    Report,
+    RunResult,
+    Settings,
+    SummaryFacts,
+    Target,
+    check_pull_request,
+    check_release,
+    choose_target,
+    lint_files,
+    render_summary,
+)
 
 
 def run(args: argparse.Namespace, context: Context) -> int:

@@ -11,17 +11,20 @@ from ..context import Context, Workflow, lazy_handler
 from ..errors import ReleaseActionsError, SourceLocation, UsageError
 from ..fsutil import write_atomically
 from ..git import Git
-from . import rules
-from .files import encode_like, load_changelog, read_text
-from .gate import release_gate
-from .lint import ORDERS, PROFILES, LintOptions, lint, lint_rules
-from .locate import PathTemplate, find_changelogs
-from .loose_version import LooseVersion, parse_loose_version
+from .flows import LINT_LEVELS, Report, Settings, Target
 from .notes import MAX_RELEASE_BODY, entry_notes, trim_notes
-from .report import Report
+from .reading import (
+    LooseVersion,
+    PathTemplate,
+    encode_like,
+    find_changelogs,
+    load_changelog,
+    parse_loose_version,
+    read_text,
+)
+from .rules import ORDERS, PROFILES, LintOptions, VersionFile, lint, lint_rules, release_gate
+from .rules import catalogue as rules
 from .scaffold import add_entry, new_file
-from .settings import LINT_LEVELS, Settings, Target
-from .version_files import VersionFile
 
 
 def register(commands: argparse._SubParsersAction[Any]) -> None:

@@ -12,10 +12,8 @@ import datetime
 import re
 from dataclasses import dataclass
 
-from .lint import Order, Profile
-from .loose_version import LooseVersion
-from .model import Changelog, Entry
-from .parser import parse_changelog
+from .reading import Changelog, Entry, LooseVersion, parse_changelog
+from .rules import Order, Profile
 
 DEFAULT_TITLE = "# Changelog"
 _PLACEHOLDER_BODY = {

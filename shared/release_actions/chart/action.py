@@ -7,11 +7,8 @@ from dataclasses import replace
 
 from ..context import Context
 from ..inputs import Inputs
-from .check_report import report_checks
-from .checks import CheckReport, findings_block_versions, run_checks
-from .config import ReleaseConfig
-from .notes_check import NotesFor, release_notes_findings
-from .published import read_published
+from .lint import CheckReport, findings_block_versions, report_checks, run_checks
+from .release import NotesFor, ReleaseConfig, read_published, release_notes_findings
 from .release_command import notes_function, open_checkout, release
 
 

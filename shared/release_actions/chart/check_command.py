@@ -8,13 +8,18 @@ from typing import Any
 from ..context import Context
 from ..git import Git
 from ..versions import TagTemplate, is_semver
-from .bump import apply_bump, plan_bump
-from .check_report import report_checks
-from .checks import DEFAULT_TAG_TEMPLATE, CheckConfig, run_checks
-from .config import parse_index_path
-from .policies import APP_VERSION_POLICIES, parse_app_version_policy
-from .published import read_published
-from .values import parse_values_checks
+from .lint import (
+    APP_VERSION_POLICIES,
+    DEFAULT_TAG_TEMPLATE,
+    CheckConfig,
+    apply_bump,
+    parse_app_version_policy,
+    parse_values_checks,
+    plan_bump,
+    report_checks,
+    run_checks,
+)
+from .release import parse_index_path, read_published
 
 
 def register(subcommands: argparse._SubParsersAction[Any]) -> None:

@@ -14,10 +14,7 @@ from ..context import Context
 from ..errors import ReleaseActionsError, SourceLocation, UsageError
 from ..fsutil import write_atomically
 from ..git import Git
-from .chart_file import ChartFile, load_chart
-from .index import merge_into_index, rewritten_warning
-from .index_diff import unified_index_diff
-from .index_entry import entry_from_metadata
+from .loader import ChartFile, load_chart
 from .package import (
     describe_dependencies,
     find_helm,
@@ -27,6 +24,7 @@ from .package import (
     read_chart_archive,
 )
 from .provenance import sign_package
+from .repo import entry_from_metadata, merge_into_index, rewritten_warning, unified_index_diff
 
 DEFAULT_KEYRING = Path("~/.gnupg/pubring.gpg")
 

@@ -19,14 +19,18 @@ from typing import TYPE_CHECKING
 from ..context import Context
 from ..errors import GitError, ReleaseActionsError, UsageError
 from ..git import Git
-from .changelog_notes import changelog_release_notes, changelog_template
-from .check_report import report_checks
-from .checks import run_checks
-from .config import ReleaseConfig, add_release_arguments
-from .notes import chart_notes
-from .notes_check import NotesFor
-from .published import read_published_index
-from .release import report, run_release
+from .lint import report_checks, run_checks
+from .release import (
+    NotesFor,
+    ReleaseConfig,
+    add_release_arguments,
+    changelog_release_notes,
+    changelog_template,
+    chart_notes,
+    read_published_index,
+    report,
+    run_release,
+)
 
 if TYPE_CHECKING:
     from ..github import GitHub

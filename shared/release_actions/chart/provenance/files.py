@@ -7,8 +7,8 @@ from pathlib import Path
 
 from ...errors import SourceLocation
 from ...fsutil import write_atomically
-from ..index_entry import loaded_metadata
 from ..package import read_chart_archive
+from ..repo.entry import loaded_metadata
 from .gnupg import GnuPG
 from .message import ProvenanceError, check_sums, choose_key, provenance_message, signed_sums
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ...errors import ReleaseActionsError
-from ..goyaml import dump_go, load_go
+from ..loader import dump_go, load_go
 
 _SEPARATOR = "\n...\n"
 

@@ -6,8 +6,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from ...errors import ReleaseActionsError, SourceLocation
-from ..index_entry import loaded_metadata
 from ..package import read_chart_archive
+from ..repo.entry import loaded_metadata
 from .manifest import ChartArtifact, chart_artifact
 
 

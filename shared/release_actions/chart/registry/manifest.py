@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from ..helm_json import go_json
+from ..loader import go_json
 
 CONFIG_MEDIA_TYPE = "application/vnd.cncf.helm.config.v1+json"
 CHART_MEDIA_TYPE = "application/vnd.cncf.helm.chart.content.v1.tar+gzip"
@@ -112,7 +112,7 @@ def chart_artifact(
     created: datetime,
     provenance: bytes | None = None,
 ) -> ChartArtifact:
-    """The artifact for ``package`` whose loaded metadata (``index_entry.loaded_metadata``) is
+    """The artifact for ``package`` whose loaded metadata (``repo.entry.loaded_metadata``) is
     ``metadata``, as ``helm push`` builds it for a file last modified at ``created``."""
     config = Blob(CONFIG_MEDIA_TYPE, go_json(helm_config(metadata)).encode("utf-8"))
     chart = Blob(CHART_MEDIA_TYPE, package)
