@@ -8,9 +8,8 @@ from pathlib import Path
 import pytest
 
 from release_actions.cli import main
+from support.chart_packages import make_package
 from support.oci_registry import PASSWORD, USERNAME, RegistryServer
-
-from .test_registry import make_package
 
 
 def run(argv: list[str], cwd: Path, environ: dict[str, str] | None = None) -> tuple[int, str]:

@@ -32,6 +32,7 @@ from release_actions.chart.registry import (
     push_packages,
 )
 from release_actions.cli import main
+from support.chart_packages import make_package
 from support.oci_registry import RegistryServer
 from support.signing_keys import (
     ENCRYPT_ONLY,
@@ -40,8 +41,6 @@ from support.signing_keys import (
     SIGNER,
     Keyrings,
 )
-
-from .test_registry import make_package
 
 
 def signed_text(prov: str) -> str:
