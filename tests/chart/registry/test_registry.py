@@ -23,7 +23,7 @@ from release_actions.chart.registry.client import parse_challenge
 from release_actions.chart.registry.manifest import oci_annotations
 from release_actions.chart.registry.reference import _valid_component, helm_tag
 from release_actions.errors import UsageError
-from support.chart_packages import make_package
+from support.chart_packages import CHART_YAML, make_package
 from support.oci_registry import PASSWORD, USERNAME, RegistryServer
 
 # -- pure parts -----------------------------------------------------------------------------
