@@ -28,6 +28,7 @@ class Keyrings:
     secret: Path  # SIGNER (protected by PASSPHRASE), PLAIN_SIGNER (unprotected), ENCRYPT_ONLY
     public: Path  # SIGNER and PLAIN_SIGNER: the keys a verifier trusts
     stranger_secret: Path  # STRANGER alone, unprotected
+    plain_secret_armoured: Path  # PLAIN_SIGNER alone, ASCII-armoured, as a secret input holds it
     passphrase_file: Path
 
 
@@ -76,11 +77,13 @@ def keyrings(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Keyrings]:
         _export(home, "--export-secret-keys", [SIGNER, PLAIN_SIGNER, ENCRYPT_ONLY], out / "sec.gpg")
         _export(home, "--export", [SIGNER, PLAIN_SIGNER], out / "pub.gpg")
         _export(home, "--export-secret-keys", [STRANGER], out / "stranger.gpg")
+        _export(home, "--export-secret-keys", ["--armor", PLAIN_SIGNER], out / "plain-secret.asc")
         (out / "passphrase").write_text(PASSPHRASE + "\n", encoding="utf-8")
         yield Keyrings(
             secret=out / "sec.gpg",
             public=out / "pub.gpg",
             stranger_secret=out / "stranger.gpg",
+            plain_secret_armoured=out / "plain-secret.asc",
             passphrase_file=out / "passphrase",
         )
     finally:

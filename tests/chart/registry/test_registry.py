@@ -10,10 +10,12 @@ from pathlib import Path
 
 import pytest
 
+from release_actions.chart.package import read_chart_archive
 from release_actions.chart.registry import (
     Credentials,
     RegistryClient,
     RegistryError,
+    chart_artifact,
     load_artifact,
     parse_registry,
     plan_push,
@@ -22,8 +24,9 @@ from release_actions.chart.registry import (
 from release_actions.chart.registry.client import parse_challenge
 from release_actions.chart.registry.manifest import oci_annotations
 from release_actions.chart.registry.reference import _valid_component, helm_tag
+from release_actions.chart.repo.entry import loaded_metadata
 from release_actions.errors import UsageError
-from support.chart_packages import CHART_YAML, make_package
+from support.chart_packages import CHART_YAML, PACKAGED_AT, make_package
 from support.oci_registry import PASSWORD, USERNAME, RegistryServer
 
 # -- pure parts -----------------------------------------------------------------------------
@@ -118,7 +121,10 @@ def test_oci_annotations_follow_helms_rules() -> None:
 
 
 def test_the_plan_pushes_to_a_free_tag_and_leaves_a_held_one(tmp_path: Path) -> None:
-    artifact = load_artifact(make_package(tmp_path))
+    package = make_package(tmp_path)
+    artifact = load_artifact(package)
+    archive = read_chart_archive(package)
+    metadata = loaded_metadata(archive.metadata, requirements=archive.requirements)
     reference = parse_registry("oci://r/charts").chart(artifact.name, artifact.version)
     assert plan_push(artifact, reference, None).status == "push"
     same = plan_push(artifact, reference, artifact.manifest)
@@ -133,6 +139,15 @@ def test_the_plan_pushes_to_a_free_tag_and_leaves_a_held_one(tmp_path: Path) -> 
     other_bytes = artifact.manifest.replace(artifact.chart.digest.encode(), b"sha256:" + b"0" * 64)
     assert plan_push(artifact, reference, other_bytes).status == "conflict"
     assert plan_push(artifact, reference, b"not json").status == "conflict"
+    # Signed twice, the same package has two .prov files: the chart is the same.
+    signed = chart_artifact(
+        artifact.chart.data, metadata, created=PACKAGED_AT, provenance=b"signature one"
+    )
+    resigned = chart_artifact(
+        artifact.chart.data, metadata, created=PACKAGED_AT, provenance=b"signature two"
+    )
+    assert signed.digest != resigned.digest
+    assert plan_push(resigned, reference, signed.manifest).status == "already pushed"
 
 
 # -- against a real registry ----------------------------------------------------------------

@@ -44,6 +44,18 @@ def signed_sums(text: str) -> dict[str, str]:
     return {str(name): str(digest) for name, digest in files.items()}
 
 
+def clearsigned_text(prov: str) -> str:
+    """The text of a clear-signed message with its dash-escaping undone; the signature is NOT
+    checked (that takes a keyring): for telling whether a ``.prov`` names a package at all."""
+    header, _, rest = prov.partition("\n\n")
+    if not header.startswith("-----BEGIN PGP SIGNED MESSAGE-----"):
+        raise ProvenanceError("not a clear-signed message")
+    text, found, _ = rest.partition("\n-----BEGIN PGP SIGNATURE-----")
+    if not found:
+        raise ProvenanceError("the clear-signed message has no signature")
+    return "\n".join(line.removeprefix("- ") for line in text.split("\n"))
+
+
 def check_sums(sums: Mapping[str, str], file_name: str, package: bytes) -> str:
     """The package's ``sha256:<hex>``, if the signed sums name it with that digest."""
     digest = "sha256:" + hashlib.sha256(package).hexdigest()

@@ -4,9 +4,10 @@ A tag is immutable here. The plan for one chart is:
 
 - the tag is free: push;
 - it holds our manifest (same digest): already pushed, nothing to do;
-- it holds a manifest with the very same layers (the same ``.tgz``, and ``.prov`` if any) but
-  other annotations — e.g. ``helm push`` of the same file, whose ``created`` is another mtime:
-  already pushed, nothing to do (the report names both digests);
+- it holds a manifest whose chart layer is the very same ``.tgz`` but which differs otherwise:
+  ``helm push`` of the same file (``created`` is another mtime), or another signature of it
+  (a ``.prov`` differs with every signing): already pushed, nothing to do, and the outcome
+  names the digest the tag holds;
 - anything else: refused, naming both digests.
 
 Every chart is planned before anything is uploaded, so one refusal pushes nothing at all.
@@ -23,7 +24,7 @@ from typing import Literal
 
 from .client import RegistryClient, RegistryError
 from .files import load_artifact
-from .manifest import ChartArtifact
+from .manifest import CHART_MEDIA_TYPE, ChartArtifact
 from .reference import ChartReference, RegistryLocation
 
 Status = Literal["push", "already pushed", "conflict"]
@@ -62,9 +63,7 @@ def plan_push(artifact: ChartArtifact, reference: ChartReference, remote: bytes 
     if remote is None:
         return PushPlan(artifact, reference, "push")
     remote_digest = "sha256:" + hashlib.sha256(remote).hexdigest()
-    if remote_digest == artifact.digest or _layer_digests(remote) == {
-        layer.digest for layer in artifact.layers
-    }:
+    if remote_digest == artifact.digest or _chart_layer(remote) == artifact.chart.digest:
         return PushPlan(artifact, reference, "already pushed", remote_digest)
     return PushPlan(artifact, reference, "conflict", remote_digest)
 
@@ -76,7 +75,8 @@ def conflict_message(plan: PushPlan) -> str:
     )
 
 
-def _layer_digests(manifest: bytes) -> set[str] | None:
+def _chart_layer(manifest: bytes) -> str | None:
+    """The digest of a manifest's one Helm chart content layer, if it has exactly one."""
     try:
         parsed = json.loads(manifest)
     except ValueError:
@@ -84,7 +84,12 @@ def _layer_digests(manifest: bytes) -> set[str] | None:
     layers = parsed.get("layers") if isinstance(parsed, dict) else None
     if not isinstance(layers, list):
         return None
-    return {str(layer.get("digest")) for layer in layers if isinstance(layer, dict)}
+    charts = [
+        str(layer.get("digest"))
+        for layer in layers
+        if isinstance(layer, dict) and layer.get("mediaType") == CHART_MEDIA_TYPE
+    ]
+    return charts[0] if len(charts) == 1 else None
 
 
 def plan_pushes(
