@@ -29,6 +29,7 @@ class Keyrings:
     public: Path  # SIGNER and PLAIN_SIGNER: the keys a verifier trusts
     stranger_secret: Path  # STRANGER alone, unprotected
     plain_secret_armoured: Path  # PLAIN_SIGNER alone, ASCII-armoured, as a secret input holds it
+    signer_secret_armoured: Path  # SIGNER alone (protected by PASSPHRASE), ASCII-armoured
     passphrase_file: Path
 
 
@@ -78,12 +79,14 @@ def keyrings(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Keyrings]:
         _export(home, "--export", [SIGNER, PLAIN_SIGNER], out / "pub.gpg")
         _export(home, "--export-secret-keys", [STRANGER], out / "stranger.gpg")
         _export(home, "--export-secret-keys", ["--armor", PLAIN_SIGNER], out / "plain-secret.asc")
+        _export(home, "--export-secret-keys", ["--armor", SIGNER], out / "signer-secret.asc")
         (out / "passphrase").write_text(PASSPHRASE + "\n", encoding="utf-8")
         yield Keyrings(
             secret=out / "sec.gpg",
             public=out / "pub.gpg",
             stranger_secret=out / "stranger.gpg",
             plain_secret_armoured=out / "plain-secret.asc",
+            signer_secret_armoured=out / "signer-secret.asc",
             passphrase_file=out / "passphrase",
         )
     finally:

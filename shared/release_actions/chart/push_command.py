@@ -30,7 +30,9 @@ def register(subcommands: argparse._SubParsersAction[Any]) -> None:
         "--registry", metavar="oci://HOST[:PORT]/PATH", required=True, help="where charts go"
     )
     push.add_argument(
-        "--plain-http", action="store_true", help="talk HTTP, not HTTPS (a local registry)"
+        "--plain-http",
+        action="store_true",
+        help="talk HTTP, not HTTPS (the default for localhost and 127.0.0.0/8, as docker)",
     )
     push.add_argument("--username", metavar="USER", help=f"default: ${USERNAME_VARIABLE}")
     push.add_argument(
@@ -48,7 +50,7 @@ def run_push(args: argparse.Namespace, context: Context) -> int:
         context.runner.mask(credentials.password)
     packages = [context.cwd / package for package in args.packages]
     with RegistryClient(
-        location.host, credentials=credentials, plain_http=args.plain_http
+        location.host, credentials=credentials, plain_http=args.plain_http or location.loopback
     ) as client:
         outcomes = push_packages(client, location, packages)
     for outcome in outcomes:

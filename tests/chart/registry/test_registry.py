@@ -74,6 +74,21 @@ def test_the_component_check_walks_separator_runs_without_backtracking() -> None
     assert _valid_component("a" + "--a" * 100_000)
 
 
+@pytest.mark.parametrize(
+    ("text", "loopback"),
+    [
+        ("oci://127.0.0.1:5000/c", True),
+        ("oci://127.0.0.1/c", True),
+        ("oci://localhost:5000/c", True),
+        ("oci://[::1]:5000/c", True),
+        ("oci://127.evil.example/c", False),
+        ("oci://ghcr.io/o", False),
+    ],
+)
+def test_only_a_loopback_registry_gets_plain_http_by_default(text: str, loopback: bool) -> None:
+    assert parse_registry(text).loopback is loopback
+
+
 def test_helm_writes_plus_as_underscore_in_the_tag() -> None:
     assert helm_tag("1.2.3+build.7") == "1.2.3_build.7"
     reference = parse_registry("oci://ghcr.io/o/charts").chart("demo", "1.2.3+build.7")

@@ -8,6 +8,7 @@ the tag, ``+`` written as ``_`` (semver build metadata is not a legal tag charac
 
 from __future__ import annotations
 
+import ipaddress
 import re
 from dataclasses import dataclass
 
@@ -30,6 +31,18 @@ class RegistryLocation:
 
     def __str__(self) -> str:
         return f"{OCI_SCHEME}{self.host}/{self.path}" if self.path else f"{OCI_SCHEME}{self.host}"
+
+    @property
+    def loopback(self) -> bool:
+        """A registry on this machine, which docker too speaks plain HTTP to by default."""
+        name = self.host if self.host.endswith("]") else self.host.rpartition(":")[0]
+        name = (name or self.host).strip("[]")
+        if name == "localhost":
+            return True
+        try:
+            return ipaddress.ip_address(name).is_loopback
+        except ValueError:
+            return False
 
     def chart(self, name: str, version: str) -> ChartReference:
         """Where Helm pushes chart ``name`` at ``version``."""

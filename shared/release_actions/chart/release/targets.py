@@ -120,7 +120,9 @@ def push_to_registry(
         credentials = Credentials(config.registry_username, config.registry_password)
         runner.mask(config.registry_password)
     with RegistryClient(
-        location.host, credentials=credentials, plain_http=config.registry_plain_http
+        location.host,
+        credentials=credentials,
+        plain_http=config.registry_plain_http or location.loopback,
     ) as client:
         outcomes = push_packages(client, location, [package.path for package in packages])
     pushed = []
