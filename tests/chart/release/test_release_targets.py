@@ -4,6 +4,7 @@ origin, the fake GitHub through PyGithub, a real OCI registry, real gpg; Helm pu
 from __future__ import annotations
 
 import hashlib
+import io
 import json
 import shutil
 from pathlib import Path
@@ -12,9 +13,10 @@ import pytest
 
 from release_actions.chart.registry.manifest import PROVENANCE_MEDIA_TYPE
 from release_actions.chart.release.config import Signing, parse_publish
+from release_actions.cli import main
 from release_actions.errors import UsageError
 from support.fake_github import FakeGitHub
-from support.git_repos import GitProject
+from support.git_repos import GitProject, git
 from support.oci_registry import RegistryServer
 from support.signing_keys import PASSPHRASE, SIGNER, Keyrings
 
@@ -184,6 +186,14 @@ def test_signed_release_uploads_commits_and_pushes_the_prov_and_helm_verifies_it
     assert "(already pushed)" in again.log
     assert {asset.name: asset.data for asset in release.assets} == assets
 
+    # The index lost (say its push never landed): the re-run reuses the release and its .prov.
+    git(bench.project.origin, "branch", "-D", "gh-pages")
+    redo = bench.release(**oci(oci_registry, signing=signing))
+    assert redo.exit_code == 0, redo.log
+    assert [r["version"] for r in redo.released] == ["1.0.0"]
+    assert {asset.name: asset.data for asset in release.assets} == assets
+    assert bench.index() == {"web": {"1.0.0"}}
+
 
 def test_a_wrong_passphrase_stops_the_run_before_anything_is_published(
     bench: Bench, oci_registry: RegistryServer, keyrings: Keyrings
@@ -290,3 +300,63 @@ def test_packages_dir_outside_the_repository_is_refused(bench: Bench, tmp_path: 
     assert run.error is not None
     assert "outside the repository" in run.error.message
     shutil.rmtree(outside)
+
+
+def test_packages_dir_publishes_a_matching_prov_and_refuses_one_that_does_not_match(
+    bench: Bench, keyrings: Keyrings, tmp_path: Path
+) -> None:
+    from release_actions.chart.provenance import sign_package
+
+    work = bench.project.work.path
+    (work / "dist").mkdir()
+    package = helm_package(tmp_path / "src", chart_files("web", "web", "3.1.0"), work / "dist")
+    other = helm_package(tmp_path / "src2", chart_files("web", "web", "3.2.0"), tmp_path)
+    sign_package(other, key=SIGNER, keyring=keyrings.secret, passphrase=PASSPHRASE)
+    shutil.copyfile(other.with_name(other.name + ".prov"), work / "dist" / (package.name + ".prov"))
+    run = bench.release(packages_dir="dist")
+    assert run.exit_code == 1
+    assert run.error is not None
+    assert run.error.message.startswith("web-3.1.0.tgz.prov: ")
+    assert "names no package 'web-3.1.0.tgz'" in run.error.message
+    assert bench.release_creations() == []
+
+    sign_package(package, key=SIGNER, keyring=keyrings.secret, passphrase=PASSPHRASE)
+    run = bench.release(packages_dir="dist")
+    assert run.exit_code == 0, run.log
+    release = bench.fake.release("web-3.1.0")
+    assert release is not None
+    prov = (work / "dist" / (package.name + ".prov")).read_bytes()
+    assert {asset.name: asset.data for asset in release.assets}[package.name + ".prov"] == prov
+
+
+def test_a_dry_run_names_the_references_it_would_push_and_asks_nobody(
+    bench: Bench, oci_registry: RegistryServer
+) -> None:
+    commit_charts(bench.project.work, chart_files("charts/web", "web", "1.0.0+b.2"))
+    run = bench.release(**oci(oci_registry, dry_run=True))
+    assert run.exit_code == 0, run.log
+    assert f"would push `oci://{oci_registry.host}/charts/web:1.0.0_b.2`" in run.log
+    assert oci_registry.manifest("charts/web", "1.0.0_b.2").status_code == 404
+    assert bench.fake.requests == []
+
+
+def test_chart_release_takes_the_targets_as_flags(
+    bench: Bench, oci_registry: RegistryServer
+) -> None:
+
+    commit_charts(bench.project.work, chart_files("charts/web", "web", "1.0.0"))
+    stream = io.StringIO()
+    argv = ["chart", "release", "--dry-run", "--publish", "oci"]
+    argv += ["--oci-registry", oci_registry.oci("charts")]
+    code = main(argv, environ={}, stream=stream, cwd=bench.project.work.path)
+    assert code == 0, stream.getvalue()
+    assert f"would push `oci://{oci_registry.host}/charts/web:1.0.0`" in stream.getvalue()
+    stream = io.StringIO()
+    code = main(
+        ["chart", "release", "--dry-run", "--key", "someone"],
+        environ={},
+        stream=stream,
+        cwd=bench.project.work.path,
+    )
+    assert code == 2
+    assert "go with --sign" in stream.getvalue()

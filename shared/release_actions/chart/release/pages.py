@@ -207,8 +207,6 @@ def _host_package(package: Path, destination: Path) -> None:
     """Copy a package next to the index; a different file of the same name is never replaced."""
     data = package.read_bytes()
     if destination.exists():
-        if package.name.endswith(".prov"):
-            return  # a signature of these very bytes is there; a new one would differ anyway
         if destination.read_bytes() != data:
             raise ReleaseActionsError(
                 f"{destination.name} on the pages branch differs from this build; published"
