@@ -360,3 +360,13 @@ def test_chart_release_takes_the_targets_as_flags(
     )
     assert code == 2
     assert "go with --sign" in stream.getvalue()
+
+
+def test_without_pages_index_the_index_is_not_the_plan(bench: Bench) -> None:
+    commit_charts(bench.project.work, chart_files("charts/web", "web", "1.0.0"))
+    assert bench.release().exit_code == 0
+    bench.fake.releases.clear()  # the release was deleted by hand; the index still lists it
+    run = bench.release(publish=frozenset({"github-release"}))
+    assert run.exit_code == 0, run.log
+    assert [r["version"] for r in run.released] == ["1.0.0"]
+    assert bench.fake.release("web-1.0.0") is not None
