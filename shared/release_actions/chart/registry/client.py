@@ -232,10 +232,7 @@ class RegistryClient:
 
     def _refused(self) -> RegistryError:
         if self._credentials is None:
-            return RegistryError(
-                f"registry {self.host} wants credentials: pass --username and --password-stdin, "
-                "or set REGISTRY_USERNAME and REGISTRY_PASSWORD"
-            )
+            return RegistryError(f"registry {self.host} wants credentials, and none were given")
         return RegistryError(
             f"registry {self.host} refused the credentials of {self._credentials.username!r}"
         )
