@@ -208,6 +208,7 @@ def test_a_second_run_with_nothing_new_makes_no_release_commit_or_pull(bench: Be
         "released": "[]",
         "chart-version": "",
         "index-updated": "false",
+        "pushed": "[]",
     }
     assert bench.project.origin_sha("refs/heads/gh-pages") == pages
     assert len(bench.fake.releases) == 2
