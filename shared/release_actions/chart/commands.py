@@ -6,7 +6,7 @@ import argparse
 from typing import Any
 
 from ..context import lazy_handler
-from . import check_command, package_command, release_command
+from . import check_command, html_command, package_command, release_command
 
 
 def register(commands: argparse._SubParsersAction[Any]) -> None:
@@ -15,6 +15,7 @@ def register(commands: argparse._SubParsersAction[Any]) -> None:
     check_command.register(subcommands)
     package_command.register(subcommands)
     release_command.register(subcommands)
+    html_command.register(subcommands)
     action_parser = subcommands.add_parser(
         "action", help="run as the GitHub Action does, reading INPUT_* variables"
     )
