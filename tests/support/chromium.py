@@ -63,8 +63,12 @@ def dump_dom(url: str, profile: Path) -> str:
     return _run(["--dump-dom", url], profile).stdout
 
 
-def screenshot(url: str, output: Path, profile: Path, *, width: int, height: int) -> Path:
-    _run([f"--window-size={width},{height}", f"--screenshot={output}", url], profile)
+def screenshot(
+    url: str, output: Path, profile: Path, *, width: int, height: int, dark: bool = False
+) -> Path:
+    """A PNG of the page's top in a window of that size; ``dark`` prefers a dark colour scheme."""
+    scheme = ["--force-dark-mode", "--blink-settings=preferredColorScheme=0"] if dark else []
+    _run([*scheme, f"--window-size={width},{height}", f"--screenshot={output}", url], profile)
     return output
 
 

@@ -71,7 +71,7 @@ def test_the_top_has_the_repo_add_and_update_lines() -> None:
         "helm repo add telepace https://telepace.github.io/helm-charts/\nhelm repo update" in html
     )
     assert "<title>telepace/helm-charts charts</title>" in html
-    assert "4 charts, 8 versions · index generated 2026-08-02" in html
+    assert '4 charts, 8 versions · index generated <time datetime="2026-08-02">' in html
     assert "oci://" not in html
 
 

@@ -79,8 +79,8 @@ def render_index_html(index: Mapping[str, Any], options: PageOptions) -> str:
     summary = (
         f"{len(charts)} chart{'s' if len(charts) != 1 else ''}, "
         f"{total} version{'s' if total != 1 else ''}"
-        + (f" · index generated {generated}" if generated else "")
     )
+    generated_html = f" · index generated {_time(generated)}" if generated else ""
     script = _SCRIPT
     policy = (
         "default-src 'none'; img-src http: https:; style-src 'unsafe-inline'; "
@@ -95,7 +95,7 @@ def render_index_html(index: Mapping[str, Any], options: PageOptions) -> str:
         f'<meta http-equiv="Content-Security-Policy" content="{escape(policy)}">\n'
         '<meta name="color-scheme" content="light dark">\n'
         f"<title>{heading}</title>\n<style>{_STYLE}</style>\n</head>\n<body>\n"
-        f'<header>\n<h1>{heading}</h1>\n<p class="summary">{escape(summary)}</p>\n'
+        f'<header>\n<h1>{heading}</h1>\n<p class="summary">{escape(summary)}{generated_html}</p>\n'
         f"{_repository_commands(options)}"
         '<div class="search js" hidden><label for="q">Search charts</label>'
         '<input type="search" id="q" placeholder="name, description or keyword"'
@@ -426,10 +426,11 @@ body{margin:0;background:var(--bg);color:var(--text);font:16px/1.5 system-ui,-ap
 header,main,footer{max-width:60rem;margin:0 auto;padding:0 1rem}
 header{padding-top:1.5rem}h1{font-size:1.8rem;margin:0 0 .25rem;overflow-wrap:anywhere}
 .summary,#count,footer,.facts,.older,.maintainers{color:var(--muted)}
-a{color:var(--accent)}
+a{color:var(--accent)}time{white-space:nowrap}
 .command{position:relative;margin:.5rem 0}
 pre{margin:0;background:var(--code);border:1px solid var(--line);border-radius:6px;
-padding:.6rem 4.5rem .6rem .8rem;overflow-x:auto;font-size:.875rem}
+padding:.6rem 4.5rem .6rem .8rem;font-size:.875rem;white-space:pre-wrap;
+overflow-wrap:anywhere}
 code{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace}
 .copy{position:absolute;top:.35rem;right:.35rem;font:inherit;font-size:.8rem;padding:.2rem .6rem;
 border:1px solid var(--line);border-radius:4px;background:var(--card);color:var(--text);
