@@ -9,7 +9,13 @@ from typing import Any
 from ..context import Context
 from ..errors import ReleaseActionsError, SourceLocation, UsageError
 from ..fsutil import write_atomically
-from .repo import PageOptions, load_index, provenance_beside, render_index_html, safe_url
+from .repo import (
+    PageOptions,
+    load_index_for_page,
+    provenance_beside,
+    render_index_html,
+    safe_url,
+)
 
 
 def register(subcommands: argparse._SubParsersAction[Any]) -> None:
@@ -56,7 +62,7 @@ def run(args: argparse.Namespace, context: Context) -> int:
     except (OSError, UnicodeDecodeError) as exc:
         raise ReleaseActionsError(f"cannot read {args.index}: {exc}") from None
     try:
-        index = load_index(text)
+        index = load_index_for_page(text)
     except ReleaseActionsError as exc:
         raise ReleaseActionsError(
             str(exc), location=SourceLocation(args.index.as_posix())

@@ -19,7 +19,7 @@ from ...git import Git
 from ..repo import (
     IndexMerge,
     PageOptions,
-    load_index,
+    load_index_for_page,
     merge_into_index,
     provenance_beside,
     published_versions,
@@ -94,7 +94,7 @@ def apply_index_change(
         _host_package(package, index_file.parent / package.name)
     write_atomically(index_file, merged.text.encode("utf-8"))
     if config.pages_html:
-        index = load_index(merged.text)
+        index = load_index_for_page(merged.text)
         options = PageOptions(
             repository_name=config.helm_repository_name,
             repository_url=config.helm_repository_url,

@@ -12,6 +12,7 @@ from .index import (
     published_versions,
     rewritten_warning,
 )
+from .page_index import load_index_for_page
 
 __all__ = [
     "IndexMerge",
@@ -19,6 +20,7 @@ __all__ = [
     "entry_from_metadata",
     "index_entry",
     "load_index",
+    "load_index_for_page",
     "merge_into_index",
     "provenance_beside",
     "published_versions",

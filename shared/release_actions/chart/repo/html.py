@@ -27,7 +27,14 @@ from urllib.parse import urlsplit
 
 from ..loader import version_key
 
-__all__ = ["FULL_ROWS", "PageOptions", "provenance_beside", "render_index_html", "safe_url"]
+__all__ = [
+    "FULL_ROWS",
+    "PageOptions",
+    "latest_entry",
+    "provenance_beside",
+    "render_index_html",
+    "safe_url",
+]
 
 # Rows with a download link and digest, in the whole page; ~330 bytes each with the markup.
 FULL_ROWS = 4000
@@ -163,9 +170,19 @@ def _charts(index: Mapping[str, Any]) -> list[_Chart]:
     charts = []
     for name in sorted(by_name, key=lambda name: (name.casefold(), name)):
         versions = _newest_first(by_name[name])
-        releases = (entry for entry in versions if _is_release(_text(entry.get("version"))))
-        charts.append(_Chart(name, versions, next(releases, versions[0])))
+        charts.append(_Chart(name, versions, _latest(versions)))
     return charts
+
+
+def latest_entry(entries: Sequence[Mapping[str, Any]]) -> Mapping[str, Any] | None:
+    """The entry the page shows a chart by: what ``helm install`` picks without ``--version``,
+    the newest release, else the newest prerelease (``None`` for no entries)."""
+    return _latest(_newest_first(entries)) if entries else None
+
+
+def _latest(newest_first: Sequence[Mapping[str, Any]]) -> Mapping[str, Any]:
+    releases = (entry for entry in newest_first if _is_release(_text(entry.get("version"))))
+    return next(releases, newest_first[0])
 
 
 def _newest_first(entries: Sequence[Mapping[str, Any]]) -> list[Mapping[str, Any]]:
