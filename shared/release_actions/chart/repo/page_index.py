@@ -34,6 +34,7 @@ _ITEM_FIELD = re.compile(
 # Most versions, dates, digests and URLs: plain scalars that are strings as written (unless one
 # of the words below).
 _SIMPLE_PLAIN = re.compile(r"[A-Za-z0-9][A-Za-z0-9._+/:@-]*")
+_ITEM_START = re.compile(r"\n  - ")
 # Plain scalars that YAML reads as something other than a string.
 _NOT_STRINGS = frozenset(
     {"~", "null", "Null", "NULL", "true", "True", "TRUE", "false", "False", "FALSE", "yes"}
@@ -77,24 +78,30 @@ def load_index_for_page(text: str) -> dict[str, Any]:
 
 
 def _items(text: str, start: int, end: int) -> list[_Item]:
-    items: list[_Item] = []
-    item = _Item(start=-1)
-    for match in _ITEM_FIELD.finditer(text, start, end):
-        item_start, key, raw, elements, continued = match.groups()
-        if item_start is not None:
-            if items:
-                items[-1].end = match.start() + 1
-            item = _Item(start=match.start() + 1)
-            items.append(item)
-        if key is None or not items:
-            continue
-        value = None if continued is not None else _value(key, raw, elements)
+    # findall's tuples rather than match objects: this loop runs for every field of every
+    # version, 200,000 times on a 15 MB index.
+    starts = [match.start() + 1 for match in _ITEM_START.finditer(text, start - 1, end)]
+    items = [_Item(start=item_start) for item_start in starts]
+    for item, next_start in zip(items, [*starts[1:], end], strict=True):
+        item.end = next_start
+    position = -1
+    fields: dict[str, Any] = {}
+    for item_start, key, raw, elements, continued in _ITEM_FIELD.findall(text, start, end):
+        if item_start:
+            position += 1
+            fields = items[position].fields
+            if not key:
+                continue
+        if not continued and not elements and raw[:1] == " ":
+            value = raw[1:]
+            if _SIMPLE_PLAIN.fullmatch(value) and value not in _NOT_STRINGS:
+                fields[key] = value
+                continue
+        value = None if continued else _value(key, raw, elements)
         if value is None:
-            item.readable = False
+            items[position].readable = False
         else:
-            item.fields[key] = value
-    if items:
-        items[-1].end = end
+            fields[key] = value
     return items
 
 
