@@ -314,10 +314,17 @@ def _links(entry: Mapping[str, Any]) -> str:
     for source in _strings(entry.get("sources")):
         url = safe_url(source)
         if url:
-            links.append(_link(url, "Source"))
+            links.append(_link(url, _short(url)))
     if not links:
         return ""
     return f'<p class="links">{" · ".join(links)}</p>'
+
+
+def _short(url: str) -> str:
+    """A source link's text: its host and path (``github.com/org/repo``), at most 60 characters."""
+    parts = urlsplit(url)
+    text = f"{parts.hostname or ''}{parts.path}".rstrip("/")
+    return text if len(text) <= 60 else text[:59] + "…"
 
 
 def _link(url: str, text: str) -> str:
