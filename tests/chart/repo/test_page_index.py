@@ -43,54 +43,57 @@ def test_only_the_latest_versions_are_loaded_whole() -> None:
     same_page(dump_go(telepace_index()))
 
 
-ODD_FIELDS = """\
-apiVersion: v1
-entries:
-  odd:
-  - apiVersion: v2
-    appVersion: "1.0"
-    created: "2026-01-01T00:00:00Z"
-    description: the latest
-    digest: abc
-    name: odd
-    urls:
-    - https://example.com/odd-3.0.0.tgz
-    version: 3.0.0
-  - appVersion: "caf\\u00e9"
-    created: '2026-01-01T00:00:00Z'
-    deprecated: true
-    digest: "with \\"quotes\\""
-    urls: [https://example.com/flow.tgz]
-    version: 2.0.0
-  - appVersion: true
-    created: 2026-01-01 00:00:00
-    deprecated: false
-    digest: ~
-    urls:
-    - https://example.com/a-very-long-url-that-goes-on
-      and-on.tgz
-    version: '1.0.0'
-  - appVersion: null
-    created: >-
-      2026-01-01T00:00:00Z
-    digest: 'it''s'
-    urls:
-    - "https://example.com/q.tgz"
-    - 'https://example.com/s.tgz'
-    version: 0.0.1
-  - urls:
-    - https://example.com/first-key.tgz
-    version: 0.0.0
-generated: "2026-01-02T00:00:00Z"
-"""
+def odd_item(version: str, odd: str) -> str:
+    """An entry whose fields are plain but for ``odd`` (one or more lines, sorted in place)."""
+    fields = {
+        "appVersion": '    appVersion: "1.0"\n',
+        "created": '    created: "2026-01-01T00:00:00Z"\n',
+        "digest": "    digest: abc\n",
+        "urls": f"    urls:\n    - https://example.com/odd-{version}.tgz\n",
+    }
+    key = odd.strip().split(":")[0]
+    fields[key] = odd
+    body = "".join(fields[name] for name in sorted(fields))
+    return "  - " + body[4:] + f"    version: {version}\n"
+
+
+ODD = {
+    "2.0.0": '    appVersion: "caf\\u00e9"\n',
+    "1.9.0": "    urls: [https://example.com/flow.tgz]\n",
+    "1.8.0": "    appVersion: true\n",
+    "1.7.0": "    digest: ~\n",
+    "1.6.0": "    created: 2026-01-01 00:00:00\n",
+    "1.5.0": "    urls:\n    - https://example.com/a-long-url-that-goes-on\n      and-on.tgz\n",
+    "1.4.0": "    created: >-\n      2026-01-01T00:00:00Z\n",
+    "1.3.0": "    digest: 'it''s'\n",
+    "1.2.0": "    urls:\n    - \"https://example.com/q.tgz\"\n    - 'https://example.com/s.tgz'\n",
+    "1.1.0": "    appVersion: null\n",
+    "1.0.0": '    digest: "with \\"quotes\\""\n',
+}
+ODD_FIELDS = (
+    "apiVersion: v1\nentries:\n  odd:\n"
+    + odd_item("3.0.0", "    description: the latest\n")
+    + "".join(odd_item(number, odd) for number, odd in ODD.items())
+    + "  - urls:\n    - https://example.com/first-key.tgz\n    version: 0.0.0\n"
+    + 'generated: "2026-01-02T00:00:00Z"\n'
+)
 
 
 def test_fields_written_any_way_yaml_allows_read_as_the_full_load_reads_them() -> None:
     same_page(ODD_FIELDS)
     entries = {e["version"]: e for e in load_index_for_page(ODD_FIELDS)["entries"]["odd"]}
-    assert entries["2.0.0"]["appVersion"] == "café" and entries["2.0.0"]["deprecated"] is True
-    assert entries["1.0.0"]["appVersion"] is True
-    assert entries["0.0.1"]["digest"] == "it's"
+    assert entries == {e["version"]: e for e in load_index(ODD_FIELDS)["entries"]["odd"]}
+    assert entries["2.0.0"]["appVersion"] == "café"
+    assert entries["1.9.0"]["urls"] == ["https://example.com/flow.tgz"]
+    assert entries["1.8.0"]["appVersion"] is True
+    assert entries["1.7.0"]["digest"] is None
+    assert entries["1.6.0"]["created"] == "2026-01-01 00:00:00"
+    assert entries["1.5.0"]["urls"] == ["https://example.com/a-long-url-that-goes-on and-on.tgz"]
+    assert entries["1.4.0"]["created"] == "2026-01-01T00:00:00Z"
+    assert entries["1.3.0"]["digest"] == "it's"
+    assert entries["1.2.0"]["urls"] == ["https://example.com/q.tgz", "https://example.com/s.tgz"]
+    assert entries["1.1.0"]["appVersion"] is None
+    assert entries["1.0.0"]["digest"] == 'with "quotes"'
     assert entries["0.0.0"]["urls"] == ["https://example.com/first-key.tgz"]
 
 
