@@ -130,6 +130,14 @@ def test_a_package_hosted_beside_the_index_links_relative_with_its_prov(tmp_path
     assert ".prov" not in article(html, "web")
 
 
+def test_a_prov_outside_the_index_directory_is_not_linked(tmp_path: Path) -> None:
+    index = {"entries": {"web": [version("web", "1.0.0", urls=["../web-1.0.0.tgz"])]}}
+    (tmp_path / "web-1.0.0.tgz.prov").write_text("signature")
+    assert page.provenance_beside(index, tmp_path / "repo") == frozenset()
+    (tmp_path / "repo").mkdir()
+    assert page.provenance_beside(index, tmp_path / "repo") == frozenset()
+
+
 def test_an_oci_registry_adds_the_oci_install_lines() -> None:
     options = PageOptions(repository_name="telepace", oci_registry="oci://ghcr.io/telepace/charts")
     html = render_index_html(telepace_index(), options)
