@@ -201,6 +201,21 @@ def test_hostile_strings_are_text_and_hostile_urls_are_dropped() -> None:
     assert "<img" not in evil
 
 
+def test_a_hostile_chart_name_and_version_stay_text_everywhere_they_appear() -> None:
+    name, number = '"><script>alert(1)</script>', "1.0.0<img src=x onerror=alert(2)>"
+    index = {"entries": {name: [version(name, number)]}}
+    options = PageOptions(repository_name="<b>repo</b>", oci_registry="oci://r.example/c")
+    collected = collect(render_index_html(index, options))
+    assert {tag for tag, _ in collected.tags}.isdisjoint({"b", "img"})
+    assert len(collected.scripts) == 1
+    text = "".join(collected.text)
+    assert f"helm install {name} <b>repo</b>/{name} --version {number}" in text
+    assert f"helm install {name} oci://r.example/c/{name} --version {number}" in text
+    article = next(a for tag, a in collected.tags if tag == "article")
+    assert article["id"] == f"chart-{name}"
+    assert article["data-search"] == f"{name} the {name} chart".casefold()
+
+
 @pytest.mark.parametrize(
     "url",
     [
