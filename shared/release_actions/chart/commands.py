@@ -7,7 +7,14 @@ import argparse
 from typing import Any
 
 from ..context import lazy_handler
-from . import check_command, package_command, push_command, release_command, verify_command
+from . import (
+    check_command,
+    html_command,
+    package_command,
+    push_command,
+    release_command,
+    verify_command,
+)
 
 
 def register(commands: argparse._SubParsersAction[Any]) -> None:
@@ -18,6 +25,7 @@ def register(commands: argparse._SubParsersAction[Any]) -> None:
     push_command.register(subcommands)
     verify_command.register(subcommands)
     release_command.register(subcommands)
+    html_command.register(subcommands)
     action_parser = subcommands.add_parser(
         "action", help="run as the GitHub Action does, reading INPUT_* variables"
     )

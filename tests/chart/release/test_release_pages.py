@@ -174,7 +174,10 @@ def test_pages_html_lists_the_charts(tmp_path: Path) -> None:
     assert apply_index_change(tmp_path, config, change(entry("web", "0.2.0")), NOW)
     html = (tmp_path / "index.html").read_text()
     assert "helm repo add telepace https://telepace.github.io/helm-charts/" in html
-    assert "0.2.0" in html
+    assert "<title>telepace/helm-charts charts</title>" in html
+    assert '<p class="description">The web chart</p>' in html
+    assert "helm install web telepace/web --version 0.2.0" in html
+    assert '<a href="https://example.com/web-0.2.0.tgz">.tgz</a>' in html
     assert not apply_index_change(tmp_path, config, change(entry("web", "0.2.0")), NOW)
 
 
@@ -300,3 +303,12 @@ def test_a_shallow_clone_commits_the_index_on_the_pages_tip_alone(
     assert index_on_origin(git_project) == {"hami": {"2.10.0"}}
     assert git_project.origin_log("gh-pages")[:3] == ["Add hami", "second", "first"]
     assert not has_commit(shallow, first)
+
+
+def test_pages_html_links_the_prov_beside_a_hosted_package(tmp_path: Path) -> None:
+    config = replace(CONFIG, pages_html=True, packages_with_index=True)
+    (tmp_path / "web-0.2.0.tgz.prov").write_text("signature")
+    hosted = entry("web", "0.2.0") | {"urls": ["web-0.2.0.tgz"]}
+    assert apply_index_change(tmp_path, config, change(hosted), NOW)
+    html = (tmp_path / "index.html").read_text()
+    assert '<a href="web-0.2.0.tgz">.tgz</a> <a href="web-0.2.0.tgz.prov">.prov</a>' in html

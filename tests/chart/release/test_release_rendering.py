@@ -1,4 +1,4 @@
-"""Pure renderers of the release: notes, the index diff, index.html and the step summary."""
+"""Pure renderers of the release: notes, the index diff and the step summary."""
 
 from __future__ import annotations
 
@@ -15,7 +15,6 @@ from release_actions.chart.loader.chart_file import ChartFile
 from release_actions.chart.release.notes import chart_notes
 from release_actions.chart.release.summary import ChartRow, render_summary
 from release_actions.chart.repo.diff import unified_index_diff
-from release_actions.chart.repo.html import newest_first, render_index_html
 from release_actions.chart.repo.index import merge_index
 from release_actions.errors import ReleaseActionsError
 
@@ -137,34 +136,6 @@ def test_the_index_diff_turns_before_into_after(before: list[str], after: list[s
     assert (patch == "") == (old == new)
     if patch:
         assert apply_patch(old, patch) == new
-
-
-# -- index.html ------------------------------------------------------------------------------
-
-
-def test_index_html_has_the_repo_add_line_and_versions_newest_first() -> None:
-    html = render_index_html(
-        {"web": {"0.9.0", "0.10.0", "1.0.0-rc.1"}, "analysis": {"0.1.0"}, "<x>": {"not-semver"}},
-        repository_url="https://telepace.github.io/helm-charts/",
-        repository_name="telepace",
-        title="telepace/helm-charts charts",
-    )
-    assert "helm repo add telepace https://telepace.github.io/helm-charts/" in html
-    assert html.index('id="&lt;x&gt;"') < html.index('id="analysis"') < html.index('id="web"')
-    web = html[html.index('id="web"') :]
-    assert web.index("1.0.0-rc.1") < web.index("0.10.0") < web.index("0.9.0")
-    assert "helm install web telepace/web --version 1.0.0-rc.1" in html
-    assert "<x>" not in html
-
-
-def test_versions_sort_semver_newest_first_then_the_rest() -> None:
-    assert newest_first(["1.2.0", "b", "1.10.0", "a", "1.10.0-rc.1"]) == [
-        "1.10.0",
-        "1.10.0-rc.1",
-        "1.2.0",
-        "a",
-        "b",
-    ]
 
 
 # -- the step summary ------------------------------------------------------------------------

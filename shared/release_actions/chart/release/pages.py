@@ -18,7 +18,10 @@ from ...fsutil import write_atomically
 from ...git import Git
 from ..repo import (
     IndexMerge,
+    PageOptions,
+    load_index_for_page,
     merge_into_index,
+    provenance_beside,
     published_versions,
     render_index_html,
     rewritten_warning,
@@ -91,12 +94,15 @@ def apply_index_change(
         _host_package(package, index_file.parent / package.name)
     write_atomically(index_file, merged.text.encode("utf-8"))
     if config.pages_html:
-        html = render_index_html(
-            published_versions(merged.text),
-            repository_url=config.helm_repository_url,
+        index = load_index_for_page(merged.text)
+        options = PageOptions(
             repository_name=config.helm_repository_name,
+            repository_url=config.helm_repository_url,
             title=f"{config.repository or 'Helm'} charts",
+            oci_registry=config.oci_registry,
+            provenance=provenance_beside(index, index_file.parent),
         )
+        html = render_index_html(index, options)
         write_atomically(index_file.parent / INDEX_HTML, html.encode("utf-8"))
     return merged
 

@@ -514,15 +514,28 @@ def _gc_paused() -> Iterator[None]:
             gc.enable()
 
 
+def load_index(text: str) -> dict[str, Any]:
+    """The whole index, loaded (scalars other than booleans and nulls kept as written)."""
+    return _load_index(text)
+
+
 def _load_index(text: str) -> dict[str, Any]:
     with _gc_paused():
         try:
             data = load_strings(text)
         except Exception as exc:  # yaml.YAMLError, and ValueError for a bad scalar
-            raise ReleaseActionsError(f"the index is not valid YAML: {exc}") from None
+            raise ReleaseActionsError(f"the index is not valid YAML: {_one_line(exc)}") from None
     if not isinstance(data, dict) or not isinstance(data.get("entries", {}), dict | None):
         raise ReleaseActionsError("the index is not a Helm repository index (no entries map)")
     return data
+
+
+def _one_line(exc: Exception) -> str:
+    """A YAML error as one line: the problem and where (libyaml's message spans four)."""
+    problem, mark = getattr(exc, "problem", None), getattr(exc, "problem_mark", None)
+    if not problem:
+        return " ".join(str(exc).split())
+    return f"{problem} at line {mark.line + 1}, column {mark.column + 1}" if mark else problem
 
 
 def _loaded_entries(data: Mapping[str, Any]) -> dict[str, list[dict[str, Any]]]:
