@@ -8,7 +8,12 @@ from pathlib import Path
 
 import pytest
 
-pytest_plugins = ["support.fixtures_git", "support.fixtures_github", "support.action_runner"]
+pytest_plugins = [
+    "support.fixtures_git",
+    "support.fixtures_github",
+    "support.action_runner",
+    "support.act",
+]
 
 _SCRUBBED_PREFIXES = ("GITHUB_", "RUNNER_", "INPUT_", "ACTIONS_", "GIT_")
 

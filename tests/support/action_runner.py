@@ -78,9 +78,6 @@ _SCRUBBED_NAMES = frozenset(
         "CI",
     }
 )
-_UV_ENVIRONMENT_IN_SCRIPT = re.compile(
-    r"UV_PROJECT_ENVIRONMENT=[\"']?\$\{?RUNNER_TEMP\}?/([A-Za-z0-9._-]+)"
-)
 
 
 class ActionDefinitionError(Exception):
@@ -274,27 +271,25 @@ class StubCall:
 Stub = Callable[[StubCall], Mapping[str, str] | None]
 
 
-def setup_uv_stub(call: StubCall) -> Mapping[str, str]:
-    """astral-sh/setup-uv: the job already has uv on PATH."""
-    uv = shutil.which("uv", path=call.env.get("PATH"))
-    if uv is None:
-        raise StepFailed("uv is not on PATH")
-    return {"uv-path": uv, "cache-hit": "false"}
-
-
 @dataclass(frozen=True)
 class UvSettings:
-    """Where the emulated job's uv finds its cache, Pythons and the session's shared venv."""
+    """Where the emulated job's uv finds its cache and Pythons, and the session's tool cache.
 
-    project_environment: Path | None
+    The tool cache is shared by the session, so shared/run-action.sh builds the locked
+    environment once; UV_OFFLINE keeps that build on the host's (warm) uv cache.
+    """
+
+    tool_cache: Path | None
     cache_dir: str | None = None
     python_install_dir: str | None = None
 
     def environ(self) -> dict[str, str]:
-        values = {"UV_CACHE_DIR": self.cache_dir, "UV_PYTHON_INSTALL_DIR": self.python_install_dir}
-        if self.project_environment is not None:
-            # A guard: an action that forgets UV_PROJECT_ENVIRONMENT still misses the repo's .venv.
-            values["UV_PROJECT_ENVIRONMENT"] = str(self.project_environment)
+        values = {
+            "UV_CACHE_DIR": self.cache_dir,
+            "UV_PYTHON_INSTALL_DIR": self.python_install_dir,
+            "RUNNER_TOOL_CACHE": str(self.tool_cache) if self.tool_cache else None,
+            "UV_OFFLINE": "1",
+        }
         return {name: value for name, value in values.items() if value}
 
 
@@ -303,8 +298,8 @@ class ActionRunner:
 
     def __init__(self, root: Path, *, uv: UvSettings | None = None) -> None:
         self.root = root
-        self.uv = uv or UvSettings(project_environment=None)
-        self._stubs: dict[str, Stub] = {"astral-sh/setup-uv": setup_uv_stub}
+        self.uv = uv or UvSettings(tool_cache=None)
+        self._stubs: dict[str, Stub] = {}
         self._counter = itertools.count(1)
 
     def stub(self, action: str, stub: Stub) -> None:
@@ -347,7 +342,6 @@ class ActionRunner:
         event_path = run_dir / "workflow" / "event.json"
         event_path.parent.mkdir()
         event_path.write_text(json.dumps(event), encoding="utf-8")
-        self._link_uv_environment(definition, runner_temp)
 
         github_context = _github_context(
             action_path=action_file.parent,
@@ -388,15 +382,6 @@ class ActionRunner:
         )
         job.contexts["inputs"] = _resolve_inputs(definition, inputs or {}, job.contexts)
         return job.run()
-
-    def _link_uv_environment(self, definition: Mapping[str, Any], runner_temp: Path) -> None:
-        if self.uv.project_environment is None:
-            return
-        for step in definition["runs"]["steps"]:
-            for name in _UV_ENVIRONMENT_IN_SCRIPT.findall(str(step.get("run", ""))):
-                link = runner_temp / name
-                if not link.exists():
-                    link.symlink_to(self.uv.project_environment, target_is_directory=True)
 
 
 def _action_file(action: str | Path) -> Path:
@@ -805,29 +790,12 @@ def _uv_dir(*args: str) -> str | None:
 
 @pytest.fixture(scope="session")
 def uv_settings(tmp_path_factory: pytest.TempPathFactory) -> UvSettings:
-    """One venv for the whole session, synced like the actions sync it (--locked --no-dev)."""
-    settings = UvSettings(
-        project_environment=tmp_path_factory.mktemp("uv-project") / "release-actions-venv",
+    """The uv cache and Pythons of the host, and one tool cache for the session."""
+    return UvSettings(
+        tool_cache=tmp_path_factory.mktemp("tool-cache"),
         cache_dir=_HOST_ENVIRON.get("UV_CACHE_DIR") or _uv_dir("cache", "dir"),
         python_install_dir=_HOST_ENVIRON.get("UV_PYTHON_INSTALL_DIR") or _uv_dir("python", "dir"),
     )
-    uv = shutil.which("uv", path=_HOST_ENVIRON.get("PATH"))
-    if uv is None:
-        if os.environ.get("CI") == "true":
-            pytest.fail("uv is not installed: CI must run the action.yml tests")
-        pytest.skip("uv is not installed")
-    environ = {**_scrubbed(_HOST_ENVIRON), **settings.environ()}
-    sync = ["sync", "--project", str(REPO_ROOT), "--locked", "--no-dev", "--compile-bytecode"]
-    completed = subprocess.run(
-        [uv, *sync, "--quiet"],
-        env=environ,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    if completed.returncode != 0:
-        pytest.fail(f"could not build the actions' venv: {completed.stderr.strip()}")
-    return settings
 
 
 @pytest.fixture
