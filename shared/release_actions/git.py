@@ -279,13 +279,14 @@ class Git:
 
     # -- writing ---------------------------------------------------------------------------
 
-    def commit_all(self, message: str) -> bool:
-        """Stage everything and commit it as github-actions[bot]; False if nothing changed."""
+    def commit_all(self, message: str, *, allow_empty: bool = False) -> bool:
+        """Stage everything and commit it as github-actions[bot]; False if nothing changed
+        (unless ``allow_empty``, which commits anyway: the start of a new branch)."""
         self.run("add", "--all")
         staged = self._execute(["diff", "--cached", "--quiet"], check=False)
-        if staged.returncode == 0:
+        if staged.returncode == 0 and not allow_empty:
             return False
-        if staged.returncode != 1:
+        if staged.returncode not in (0, 1):
             raise self._error(["diff", "--cached", "--quiet"], staged)
         identity = {
             "GIT_AUTHOR_NAME": BOT_NAME,
@@ -298,6 +299,7 @@ class Git:
                 *("-c", f"user.name={BOT_NAME}", "-c", f"user.email={BOT_EMAIL}"),
                 *("-c", "commit.gpgsign=false"),
                 *("commit", "--quiet", "--no-verify", "--file=-"),
+                *(["--allow-empty"] if allow_empty else []),
             ],
             input_bytes=message.encode("utf-8"),
             extra_env=identity,

@@ -214,6 +214,8 @@ class Act:
             *(f"--local-repository={name}={path}" for name, path in repositories.items()),
             *(f"--env={name}={value}" for name, value in settings.items()),
             *(["-j", job] if job else []),
+            # act fills the inputs context from --input, not from the event's inputs
+            *(f"--input={name}={value}" for name, value in (event.get("inputs") or {}).items()),
         ]
         completed = subprocess.run(
             command,
@@ -225,6 +227,7 @@ class Act:
             check=False,
         )
         log = completed.stdout + completed.stderr
+        (run_dir / "log.txt").write_text(log, encoding="utf-8")
         steps: dict[str, StepResult] = {}
         for result_file in sorted(trace_dir.glob("steps-*.json")):
             for step_id, result in json.loads(result_file.read_text(encoding="utf-8")).items():
