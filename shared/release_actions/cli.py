@@ -14,7 +14,7 @@ from . import __version__
 from .changelog import commands as changelog_commands
 from .chart import commands as chart_commands
 from .context import Context, Handler
-from .errors import ChecksFailed, ReleaseActionsError, UsageError
+from .errors import ChecksFailed, GitError, GitHubError, ReleaseActionsError, UsageError
 from .runner import Runner
 from .upgrade_config import commands as upgrade_config_commands
 
@@ -59,30 +59,80 @@ def main(
         handler: Handler = args.handler
         return handler(args, Context(runner=runner, environ=environ, cwd=cwd or Path.cwd()))
 
-    return run_with_error_funnel(runner, run_command)
+    attempted = " ".join(["release-actions", *(sys.argv[1:] if argv is None else argv)])
+    return run_with_error_funnel(runner, run_command, attempted=attempted)
 
 
-def run_with_error_funnel(runner: Runner, command: Callable[[], int]) -> int:
-    """Turn every way a command can fail into an annotation and an exit code."""
+def run_with_error_funnel(
+    runner: Runner, command: Callable[[], int], *, attempted: str = "release-actions"
+) -> int:
+    """Turn every way a command can fail into an annotation, a step summary and an exit code."""
     try:
         return command()
     except ChecksFailed as exc:
         runner.diagnostic(f"Failed: {exc.message}")
+        _failure_summary(runner, attempted, exc.message, "Fix the findings annotated above.")
         return EXIT_FAILURE
     except UsageError as exc:
         runner.error(exc.message, location=exc.location, title=exc.title)
+        _failure_summary(runner, attempted, str(exc), "Fix the input or flag named above.")
         return EXIT_USAGE
     except ReleaseActionsError as exc:
         runner.error(exc.message, location=exc.location, title=exc.title)
+        _failure_summary(runner, attempted, str(exc), _what_to_do(exc))
         return EXIT_FAILURE
     except KeyboardInterrupt:
         runner.error("interrupted")
+        _failure_summary(runner, attempted, "interrupted", _RERUN)
         return EXIT_FAILURE
     except Exception as exc:  # anything unexpected is a bug: show where, inside a group
         with runner.group(f"Unexpected error: {type(exc).__name__}"):
             runner.diagnostic(traceback.format_exc().rstrip())
-        runner.error(f"unexpected error: {type(exc).__name__}: {exc}")
+        message = f"unexpected error: {type(exc).__name__}: {exc}"
+        runner.error(message)
+        _failure_summary(
+            runner,
+            attempted,
+            message,
+            "This is a bug in release-actions: re-run once, and if it fails again, report it "
+            "with this log (the traceback is in the group above).",
+        )
         return EXIT_FAILURE
+
+
+_RERUN = "Re-run the job: a re-run does only what is still missing."
+
+
+def _what_to_do(error: ReleaseActionsError) -> str:
+    if isinstance(error, GitError):
+        return (
+            "Check that the token may push (contents: write) and that the branch is not "
+            f"protected against it. {_RERUN}"
+        )
+    if isinstance(error, GitHubError):
+        return f"Check the token's permissions and GitHub's status. {_RERUN}"
+    return f"Fix the cause named above. {_RERUN}"
+
+
+def _failure_summary(runner: Runner, attempted: str, failure: str, what_to_do: str) -> None:
+    """Every exit path writes a step summary: a failure that wrote none gets this one."""
+    if runner.summary_written or not runner.has_summary_file:  # a terminal has the error line
+        return
+    runner.add_summary(
+        "\n".join(
+            [
+                "### release-actions: failed",
+                "",
+                f"- **Attempted:** `{attempted}`",
+                f"- **Failed:** {_one_line(failure)}",
+                f"- **What to do:** {what_to_do}",
+            ]
+        )
+    )
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split()).replace("`", "'")
 
 
 def entrypoint() -> NoReturn:

@@ -22,7 +22,9 @@ def project(git_project: GitProject) -> GitProject:
     files = {
         **example_files("changelog"),
         # what release.yml's version-files also name
-        "charts/hami/Chart.yaml": 'apiVersion: v2\nname: hami\nversion: 1.2.1\nappVersion: "1.2.1"\n',
+        "charts/hami/Chart.yaml": (
+            'apiVersion: v2\nname: hami\nversion: 1.2.1\nappVersion: "1.2.1"\n'
+        ),
         "charts/hami/values.yaml": 'global:\n  imageTag: "v1.2.1"\n',
     }
     git_project.work.commit(files, "Release 1.2.1")

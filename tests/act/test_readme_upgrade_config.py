@@ -126,3 +126,20 @@ def test_publish_push_on_a_fresh_repository_creates_the_config_branch(
     assert list(config["versions"]) == ["2.0.0"]
     project.work.git("fetch", "--quiet", "origin")
     assert project.work.git("ls-tree", "--name-only", "-r", f"origin/{BRANCH}").split() == [CONFIG]
+
+
+def test_a_failure_writes_a_step_summary_saying_what_to_do(
+    act: Act, project: GitProject, fake_github: FakeGitHub
+) -> None:
+    workflow = readme_workflows("README.md")["upgrade-config.yml"]
+    workflow["jobs"]["sync"]["steps"][1]["with"] = {"segments-file": "config/missing.json"}
+    publish(fake_github, "v2.0.0")
+
+    run = act.run(
+        workflow, "release", release(fake_github, "v2.0.0"), project.work.path, github=fake_github
+    )
+
+    assert run.step("step1").outcome == "failure", run.log
+    assert "### release-actions: failed" in run.summaries, run.log
+    assert "**Attempted:** `release-actions upgrade-config action`" in run.summaries
+    assert "config/missing.json" in run.summaries and "**What to do:**" in run.summaries

@@ -136,7 +136,7 @@ def instrument(workflow: Mapping[str, Any], *, trace: bool) -> dict[str, Any]:
                 "if": "always()",
                 "shell": "bash",
                 "env": {"STEPS_JSON": "${{ toJSON(steps) }}", "JOB_ID": job_id},
-                "run": 'printf "%s" "$STEPS_JSON" > "$RELEASE_ACTIONS_TRACE_DIR/steps-$JOB_ID.json"',
+                "run": 'printf "%s" "$STEPS_JSON" > "$RELEASE_ACTIONS_TRACE_DIR/steps-$JOB_ID.json"',  # noqa: E501
             }
         )
         job["steps"] = steps
