@@ -83,8 +83,10 @@ class Git:
         environ: Mapping[str, str] | None = None,
         sleep: Callable[[float], None] = time.sleep,
         jitter: Callable[[], float] = random.random,
+        git_dir: Path | None = None,
     ) -> None:
         self.path = path
+        self._git_dir = git_dir
         self._token = token or None
         self._environ = environ
         self._sleep = sleep
@@ -121,6 +123,8 @@ class Git:
         env = dict(os.environ if self._environ is None else self._environ)
         # Stable, English messages to parse; never wait for a password on a terminal.
         env.update({"LC_ALL": "C", "LANGUAGE": "", "GIT_TERMINAL_PROMPT": "0"})
+        if self._git_dir is not None:
+            env.update({"GIT_DIR": str(self._git_dir), "GIT_WORK_TREE": str(self.path)})
         env.update(extra_env or {})
         try:
             completed = subprocess.run(
@@ -412,3 +416,52 @@ def _remote_argument(args: Sequence[str]) -> str:
         if not arg.startswith("-"):
             return arg
     return "origin"
+
+
+_COPIED_CONFIG = r"^(remote|url|http)\."
+
+
+@contextmanager
+def private_checkout(path: Path, *, token: str | None = None) -> Iterator[Git | None]:
+    """The checkout at ``path`` seen through a git directory of our own (None: not a checkout).
+
+    The private directory borrows the checkout's objects (alternates) and starts with copies of
+    its refs, HEAD, index, shallow list and remote settings. Every fetch, deepening, tag and
+    worktree then lands in the private directory, which is deleted afterwards: the caller's
+    later steps find their checkout's refs, config, objects and shallowness as they left them.
+    Files are still read from (and never written to) the caller's working tree.
+    """
+    checkout = Git(path, token=token)
+    try:
+        common_dir = Path(
+            checkout.run("rev-parse", "--path-format=absolute", "--git-common-dir").strip()
+        )
+        own_dir = Path(checkout.run("rev-parse", "--path-format=absolute", "--git-dir").strip())
+    except GitError:
+        yield None
+        return
+    parent = Path(tempfile.mkdtemp(prefix="release-actions-git-"))
+    private_dir = parent / "git"
+    try:
+        checkout.run("init", "--quiet", "--bare", str(private_dir))
+        alternates = private_dir / "objects" / "info" / "alternates"
+        alternates.write_text(f"{common_dir / 'objects'}\n", encoding="utf-8")
+        private = Git(path, token=token, git_dir=private_dir)
+        private.run("config", "core.bare", "false")
+        settings = checkout.run("config", "--local", "--get-regexp", _COPIED_CONFIG, check=False)
+        for line in settings.splitlines():
+            key, _, value = line.partition(" ")
+            private.run("config", "--add", key, value)
+        refs = checkout.run("for-each-ref", "--format=create %(refname) %(objectname)")
+        private.run("update-ref", "--stdin", input_text=refs)
+        head = checkout.run("symbolic-ref", "--quiet", "HEAD", check=False).strip()
+        if head:
+            private.run("symbolic-ref", "HEAD", head)
+        else:
+            private.run("update-ref", "--no-deref", "HEAD", checkout.head_sha())
+        for name, source in (("shallow", common_dir), ("index", own_dir)):
+            if (source / name).is_file():
+                shutil.copyfile(source / name, private_dir / name)
+        yield private
+    finally:
+        shutil.rmtree(parent, ignore_errors=True)

@@ -6,6 +6,7 @@ import argparse
 from dataclasses import replace
 
 from ..context import Context
+from ..git import Git, private_checkout
 from ..inputs import Inputs
 from .check_report import report_checks
 from .checks import CheckReport, findings_block_versions, run_checks
@@ -18,16 +19,21 @@ from .release_command import notes_function, open_checkout, release
 def run(args: argparse.Namespace, context: Context) -> int:
     config = ReleaseConfig.from_inputs(Inputs(context.environ), context.workflow)
     context.runner.mask(config.token)
-    if config.mode == "check":
-        return check(config, context)
-    return release(config, context)
+    # Fetches, tags and deepening go to a private git directory: the caller's checkout is left
+    # as it was.
+    with private_checkout(context.cwd, token=config.token) as git:
+        if config.mode == "check":
+            return check(config, context, git)
+        return release(config, context, git=git, plain_directory=git is None)
 
 
-def check(config: ReleaseConfig, context: Context) -> int:
+def check(config: ReleaseConfig, context: Context, git: Git | None = None) -> int:
     """The pull-request gate: every check, the version bumps against the target branch too, and
-    the release notes of each changed chart, built as the release will build them."""
+    the release notes of each changed chart, built as the release will build them.
+
+    ``git`` defaults to the checkout at ``context.cwd`` (none for a plain directory)."""
     runner = context.runner
-    git = open_checkout(context.cwd, config.token)
+    git = git if git is not None else open_checkout(context.cwd, config.token)
     published = read_published(git, config.pages_branch, config.index_path, runner)
     report = run_checks(
         config,
