@@ -119,6 +119,8 @@ def instrument(workflow: Mapping[str, Any], *, trace: bool) -> dict[str, Any]:
         data["on"] = data.pop(True)
     data = json.loads(json.dumps(data))
     for job_id, job in data["jobs"].items():
+        if "steps" not in job:  # a reusable workflow's job: act runs that file as it is
+            continue
         steps: list[dict[str, Any]] = []
         for index, step in enumerate(job.get("steps", [])):
             step.setdefault("id", f"step{index}")
