@@ -6,7 +6,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from release_actions.cli import main, run_with_error_funnel
+from release_actions.cli import build_parser, main, run_with_error_funnel
 from release_actions.context import Workflow
 from release_actions.errors import ChecksFailed, ReleaseActionsError, SourceLocation, UsageError
 from release_actions.runner import Runner
@@ -151,3 +151,25 @@ def test_a_failure_after_a_summary_does_not_add_a_second(tmp_path: Path) -> None
 
     assert run_with_error_funnel(runner, report_then_fail) == 1
     assert summary.read_text(encoding="utf-8") == "### Chart release\n\nchart hami: failed\n"
+
+
+def test_each_group_loaded_lazily_has_the_help_of_its_module() -> None:
+    full = build_parser()
+    lazy = build_parser(["--version"])
+    assert full.format_help() == lazy.format_help()
+
+
+def test_version_loads_no_command_group() -> None:
+    code = (
+        "import sys; from release_actions.cli import main\n"
+        "try: main(['--version'])\n"
+        "except SystemExit: pass\n"
+        "print(sorted(m for m in sys.modules if m.startswith('release_actions.')))\n"
+        "print('github' in sys.modules, 'yaml' in sys.modules, 'httpx' in sys.modules)"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    loaded, heavy = result.stdout.splitlines()[-2:]
+    assert "commands" not in loaded
+    assert heavy == "False False False"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import importlib
 import os
 import sys
 import traceback
@@ -11,12 +12,9 @@ from pathlib import Path
 from typing import NoReturn, TextIO
 
 from . import __version__
-from .changelog import commands as changelog_commands
-from .chart import commands as chart_commands
 from .context import Context, Handler
 from .errors import ChecksFailed, GitError, GitHubError, ReleaseActionsError, UsageError
 from .runner import Runner
-from .upgrade_config import commands as upgrade_config_commands
 
 EXIT_OK = 0
 EXIT_FAILURE = 1
@@ -30,16 +28,35 @@ class _Parser(argparse.ArgumentParser):
         raise UsageError(f"{self.prog}: {message}")
 
 
-def build_parser() -> argparse.ArgumentParser:
+# Command group → its help and the module that registers it. A group's module, and everything
+# it imports, loads only when that group runs: `release-actions --version` stays fast.
+COMMAND_GROUPS = {
+    "chart": ("Helm chart commands", "release_actions.chart.commands"),
+    "upgrade-config": (
+        "Sync, check and query a desktop app's upgrade-config JSON",
+        "release_actions.upgrade_config.commands",
+    ),
+    "changelog": (
+        "Changelog checks, release notes and entries",
+        "release_actions.changelog.commands",
+    ),
+}
+
+
+def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
+    """The full parser; given ``argv``, only the group it names is loaded in full."""
     parser = _Parser(
         prog="release-actions",
         description="Release chores for Helm charts, desktop upgrade feeds and changelogs.",
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
-    chart_commands.register(commands)
-    upgrade_config_commands.register(commands)
-    changelog_commands.register(commands)
+    wanted = None if argv is None else next((a for a in argv if not a.startswith("-")), "")
+    for name, (help_text, module) in COMMAND_GROUPS.items():
+        if wanted is None or wanted == name:
+            importlib.import_module(module).register(commands)
+        else:
+            commands.add_parser(name, help=help_text)
     return parser
 
 
@@ -54,12 +71,14 @@ def main(
     environ = os.environ if environ is None else environ
     runner = Runner(environ, stream)
 
+    arguments = list(sys.argv[1:] if argv is None else argv)
+
     def run_command() -> int:
-        args = build_parser().parse_args(argv)
+        args = build_parser(arguments).parse_args(arguments)
         handler: Handler = args.handler
         return handler(args, Context(runner=runner, environ=environ, cwd=cwd or Path.cwd()))
 
-    attempted = " ".join(["release-actions", *(sys.argv[1:] if argv is None else argv)])
+    attempted = " ".join(["release-actions", *arguments])
     return run_with_error_funnel(runner, run_command, attempted=attempted)
 
 

@@ -13,7 +13,6 @@ from pathlib import Path
 from ..context import Context, Workflow
 from ..errors import ReleaseActionsError
 from ..git import Git, private_checkout
-from ..github import GitHub
 from ..inputs import Inputs
 from ..runner import Runner
 from .flow import ChangelogGitHub, RunResult
@@ -33,7 +32,11 @@ def run(args: argparse.Namespace, context: Context) -> int:
     needs_github = target.mode == "pr" or (target.mode == "release" and settings.update_release)
     if needs_github and not workflow.repository:
         raise ReleaseActionsError("GITHUB_REPOSITORY is not set: cannot reach the GitHub API")
-    github = GitHub.from_workflow(settings.token, workflow) if needs_github else None
+    github = None
+    if needs_github:
+        from ..github import GitHub  # deferred: PyGithub is slow to import, and lint never needs it
+
+        github = GitHub.from_workflow(settings.token, workflow)
     try:
         # Fetches go to a private git directory: the caller's checkout is left as it was.
         with private_checkout(context.cwd, token=settings.token or None) as git:

@@ -7,10 +7,12 @@ the outputs and the step summary.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
-from ..github import Release
 from .model import Entry
+
+if TYPE_CHECKING:  # PyGithub is slow to import, and lint runs never need it
+    from ..github import Release
 
 
 class ChangelogGitHub(Protocol):

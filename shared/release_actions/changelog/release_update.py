@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from ..context import Workflow
-from ..github import Release
 from ..runner import Runner
 from .flow import ChangelogGitHub, RunResult
 from .notes import MAX_RELEASE_BODY
 from .release_body import changelog_url, release_body
 from .settings import Settings, Target
+
+if TYPE_CHECKING:  # PyGithub is slow to import, and lint runs never need it
+    from ..github import Release
 
 
 def update_release(
