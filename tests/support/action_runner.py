@@ -22,13 +22,18 @@ action_expressions.py: unsupported syntax raises); ``run:`` steps through ``bash
 --norc -eo pipefail`` in the workspace; per-step GITHUB_OUTPUT/GITHUB_ENV/GITHUB_PATH/
 GITHUB_STEP_SUMMARY files; workflow commands (annotations, add-mask, stop-commands);
 ``continue-on-error``; skipping steps after a failure unless ``if:`` says always()/failure().
-``uses:`` steps must be stubbed (:meth:`ActionRunner.stub`); astral-sh/setup-uv is pre-stubbed
-as "uv is on PATH". ``github=fake_github`` also supplies the token and repository.
+``uses:`` steps must be stubbed (:meth:`ActionRunner.stub`). ``github=fake_github`` also
+supplies the token and repository. The session shares one RUNNER_TOOL_CACHE, so
+shared/run-action.sh builds the locked environment once (offline, from the host's uv cache).
 
-uv: the actions run ``uv run --project "$GITHUB_ACTION_PATH/.." --no-dev`` with
-``UV_PROJECT_ENVIRONMENT="$RUNNER_TEMP/<name>"``. Each run gets a fresh RUNNER_TEMP in which
-``<name>`` is a symlink to ONE venv built per test session, so uv only checks it is in sync; the
-repository's own ``.venv`` (with pytest in it) is never touched.
+What it is still for, now that tests/act/ runs real workflows under nektos/act: the per-action
+end-to-end suites (tests/*/test_action_e2e.py), which run an action many times per test (pull
+request, release, re-run, bump, release; races and faults injected into the fake between runs;
+hostile inputs) at a fraction of act's cost per run. It is not a runner: anything about runner
+semantics (workflow expressions, ``uses:`` resolution, what later steps of the job see, checkout,
+reusable workflows, the README workflows as written) is tested under act only. Retired in its
+favour: the self-test workflow's emulated run and the setup-uv stub (the actions use no setup
+action any more).
 """
 
 from __future__ import annotations
