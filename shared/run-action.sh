@@ -14,6 +14,25 @@ set -euo pipefail
 
 group="$1"
 shared_dir="$(cd -- "$(dirname -- "${BASH_SOURCE[0]}")" && pwd -P)"
+step="starting"
+
+# Python writes the summary of every run; a failure before Python starts writes this one.
+bootstrap_failed() {
+  local status=$?
+  echo "::error::release-actions could not start: $step failed (exit $status)"
+  if [ -n "${GITHUB_STEP_SUMMARY:-}" ]; then
+    {
+      echo "### release-actions: failed"
+      echo
+      echo "- **Attempted:** \`release-actions $group action\`: $step"
+      echo "- **Failed:** exit status $status; the error is in the log above"
+      echo "- **What to do:** check that the runner reaches the package index (PyPI, or the"
+      echo "  mirror in UV_DEFAULT_INDEX, UV_INDEX_URL or PIP_INDEX_URL), then re-run the job."
+    } >> "$GITHUB_STEP_SUMMARY"
+  fi
+  exit "$status"
+}
+trap bootstrap_failed ERR
 requirements="$shared_dir/locked-requirements.txt"
 uv_requirements="$shared_dir/uv-requirements.txt"
 uv_minimum="0.5.0"
@@ -68,20 +87,25 @@ publish_dir() { # staging target
   rm -rf "$2.old"
 }
 
-install_uv() {
+install_uv() { # sets uv
   local target="$cache/uv-$uv_pinned" staging
-  echo "::debug::no uv >= $uv_minimum on PATH: installing uv $uv_pinned into $target" >&2
+  echo "::debug::no uv >= $uv_minimum on PATH: installing uv $uv_pinned into $target"
   staging="$(mktemp -d "$target.XXXXXX")"
   python3 -m venv "$staging"
   "$(python_of "$staging")" -m pip install --quiet --disable-pip-version-check --no-input \
     --require-hashes --only-binary :all: -r "$uv_requirements" >&2
   publish_dir "$staging" "$target"
-  echo "$target/bin/uv"
+  uv="$target/bin/uv"
 }
 
 if [ ! -f "$env_dir/.complete" ]; then
   mkdir -p "$cache"
-  uv="$(find_uv)" || uv="$(install_uv)"
+  # Outside any condition, so that errexit (and the ERR trap) stop at the first failure.
+  if ! uv="$(find_uv)"; then
+    step="installing uv $uv_pinned with pip (no uv >= $uv_minimum on PATH)"
+    install_uv
+  fi
+  step="installing the locked environment into $env_dir"
   staging="$(mktemp -d "$env_dir.XXXXXX")"
   "$uv" venv --no-config --quiet --python ">=3.11" "$staging" >&2
   "$uv" pip install --no-config --quiet --python "$(python_of "$staging")" \
@@ -91,4 +115,5 @@ if [ ! -f "$env_dir/.complete" ]; then
 fi
 
 # -P: the caller's working directory must not shadow our modules.
+trap - ERR
 PYTHONPATH="$shared_dir" exec "$(python_of "$env_dir")" -P -m release_actions "$group" action

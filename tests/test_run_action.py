@@ -1,0 +1,84 @@
+"""shared/run-action.sh, what every action.yml runs: the job's settings stay out, and a failure
+before Python starts still writes a step summary."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+SCRIPT = ROOT / "shared" / "run-action.sh"
+HOST_UV_CACHE = subprocess.run(
+    ["uv", "cache", "dir"], capture_output=True, text=True, check=False
+).stdout.strip()
+
+
+def run_script(tmp_path: Path, **environ: str) -> tuple[subprocess.CompletedProcess[str], Path]:
+    workspace = tmp_path / "workspace"
+    workspace.mkdir(exist_ok=True)
+    (workspace / "CHANGELOG.md").write_text("# Changelog\n\n## 1.0.0\n\n- First.\n")
+    summary = tmp_path / "summary.md"
+    output = tmp_path / "output"
+    output.touch()
+    env = {
+        "PATH": os.environ["PATH"],
+        "HOME": os.environ["HOME"],
+        "GITHUB_OUTPUT": str(output),
+        "GITHUB_STEP_SUMMARY": str(summary),
+        "RUNNER_TOOL_CACHE": str(tmp_path / "tool-cache"),
+        "UV_CACHE_DIR": HOST_UV_CACHE,
+        "UV_OFFLINE": "1",
+        "INPUT_MODE": "lint",
+        **environ,
+    }
+    completed = subprocess.run(
+        ["bash", str(SCRIPT), "changelog"],
+        cwd=workspace,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    return completed, summary
+
+
+def test_the_jobs_python_and_uv_settings_do_not_reach_our_environment(tmp_path: Path) -> None:
+    hostile = {
+        "UV_NO_SYNC": "1",
+        "UV_NO_CACHE": "1",  # honoured, the offline install would find nothing
+        "UV_LINK_MODE": "bogus",
+        "UV_INDEX": "http://127.0.0.1:9/simple",
+        "UV_PROJECT_ENVIRONMENT": "/nonexistent",
+        "VIRTUAL_ENV": "/opt/venv",
+        "PYTHONPATH": str(tmp_path / "shadow"),
+        "PYTHONHOME": "/nonexistent",
+    }
+    shadow = tmp_path / "shadow" / "release_actions"
+    shadow.mkdir(parents=True)
+    (shadow / "__init__.py").write_text("raise SystemExit('the job shadowed our package')\n")
+    # the caller's working directory may hold a package of the same name, too
+    (tmp_path / "workspace" / "release_actions").mkdir(parents=True)
+    (tmp_path / "workspace" / "release_actions" / "__init__.py").write_text("raise SystemExit(9)\n")
+
+    completed, _ = run_script(tmp_path, **hostile)
+
+    assert completed.returncode == 0, completed.stderr
+    assert "mode=lint" in (tmp_path / "output").read_text()
+    assert list((tmp_path / "tool-cache" / "release-actions").glob("env-*/.complete"))
+
+    again, _ = run_script(tmp_path, **hostile)  # second use: the environment is reused as is
+    assert again.returncode == 0, again.stderr
+    assert len(list((tmp_path / "tool-cache" / "release-actions").glob("env-*"))) == 1
+
+
+def test_a_failed_install_writes_a_step_summary(tmp_path: Path) -> None:
+    # An empty uv cache, offline: the locked environment cannot be installed.
+    completed, summary = run_script(tmp_path, UV_CACHE_DIR=str(tmp_path / "empty-cache"))
+
+    assert completed.returncode != 0
+    assert "::error::release-actions could not start: installing the locked environment" in (
+        completed.stdout
+    )
+    text = summary.read_text()
+    assert "### release-actions: failed" in text and "UV_DEFAULT_INDEX" in text
