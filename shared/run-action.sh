@@ -10,7 +10,7 @@
 #   honoured, and every other uv or Python setting of the job is ignored;
 # - nothing is written to GITHUB_PATH or GITHUB_ENV and no problem matcher is registered, so the
 #   caller's later steps see the job as it was.
-set -euo pipefail
+set -Eeuo pipefail
 
 group="$1"
 shared_dir="$(cd -- "$(dirname -- "${BASH_SOURCE[0]}")" && pwd -P)"

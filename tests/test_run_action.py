@@ -4,8 +4,14 @@ before Python starts still writes a step summary."""
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
+import threading
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+
+import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 SCRIPT = ROOT / "shared" / "run-action.sh"
@@ -82,3 +88,66 @@ def test_a_failed_install_writes_a_step_summary(tmp_path: Path) -> None:
     )
     text = summary.read_text()
     assert "### release-actions: failed" in text and "UV_DEFAULT_INDEX" in text
+
+
+class RecordingIndex:
+    """A package index on 127.0.0.1 that records what is asked of it and has nothing."""
+
+    def __init__(self) -> None:
+        self.paths: list[str] = []
+        recorder = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_GET(self) -> None:
+                recorder.paths.append(self.path)
+                self.send_response(404)
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+
+            def log_message(self, format: str, *args: object) -> None:
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/simple/"
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def close(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
+@pytest.fixture
+def index() -> Iterator[RecordingIndex]:
+    recording = RecordingIndex()
+    yield recording
+    recording.close()
+
+
+@pytest.mark.parametrize("variable", ["UV_DEFAULT_INDEX", "UV_INDEX_URL", "PIP_INDEX_URL"])
+def test_the_runners_index_mirror_is_used_by_uv(
+    tmp_path: Path, index: RecordingIndex, variable: str
+) -> None:
+    completed, summary = run_script(
+        tmp_path, UV_OFFLINE="0", UV_CACHE_DIR=str(tmp_path / "empty"), **{variable: index.url}
+    )
+
+    assert completed.returncode != 0  # the mirror has nothing
+    assert any(path.startswith("/simple/") for path in index.paths), completed.stderr
+    assert "### release-actions: failed" in summary.read_text()
+
+
+def test_without_uv_on_path_pip_installs_it_from_the_mirror(
+    tmp_path: Path, index: RecordingIndex
+) -> None:
+    assert shutil.which("uv", path="/usr/bin:/bin") is None
+    completed, summary = run_script(
+        tmp_path,
+        PATH="/usr/bin:/bin",
+        UV_DEFAULT_INDEX=index.url,
+        PIP_NO_INDEX="",
+        PIP_FIND_LINKS="",
+    )
+
+    assert completed.returncode != 0
+    assert "/simple/uv/" in index.paths, completed.stderr
+    assert "installing uv" in summary.read_text()
