@@ -85,9 +85,8 @@ def main() -> int:
         writes = sum(count for method, count in calls.items() if method != "GET")
         commits = len(project.origin_log("gh-pages"))
         print(f"charts released:              {len(fake.releases)} of {options.charts}")
-        print(
-            f"wall time:                    {elapsed:.1f} s ({elapsed / options.charts:.2f} s/chart)"
-        )
+        per_chart = elapsed / options.charts
+        print(f"wall time:                    {elapsed:.1f} s ({per_chart:.2f} s/chart)")
         print(f"API calls:                    {sum(calls.values())} {dict(sorted(calls.items()))}")
         print(f"API calls per chart:          {sum(calls.values()) / options.charts:.2f}")
         print(f"API writes per chart:         {writes / options.charts:.2f}")
