@@ -40,6 +40,8 @@ uv_pinned="$(sed -n 's/^uv==\([0-9.]*\).*/\1/p' "$uv_requirements")"
 
 # The job's own Python and uv settings must not leak into our locked environment.
 unset VIRTUAL_ENV PYTHONPATH PYTHONHOME PYTHONSTARTUP PYTHONUSERBASE
+# Our environment is ours to keep: its bytecode cache is what makes a later use start fast.
+unset PYTHONDONTWRITEBYTECODE
 for name in $(compgen -e | grep '^UV_' || true); do
   case "$name" in
     UV_CACHE_DIR | UV_PYTHON_INSTALL_DIR | UV_PYTHON_INSTALL_MIRROR | UV_DEFAULT_INDEX | \
