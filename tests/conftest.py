@@ -13,6 +13,7 @@ pytest_plugins = [
     "support.fixtures_github",
     "support.action_runner",
     "support.act",
+    "support.package_index",
 ]
 
 _SCRUBBED_PREFIXES = ("GITHUB_", "RUNNER_", "INPUT_", "ACTIONS_", "GIT_")

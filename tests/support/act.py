@@ -20,9 +20,9 @@ step that writes ``toJSON(steps)`` to a file: that is how a test reads outputs a
 With ``trace=True`` it also dumps the job's state (environment, PATH, problem matchers, the
 checkout's git config, refs and shallowness) before and after each of our actions.
 
-Installs: the tool cache (``RUNNER_TOOL_CACHE``) is shared by the session, so the locked
-environment is built once; ``UV_OFFLINE=1`` and the host's uv cache (warmed by ``uv sync``) keep
-that build off the network.
+Installs: the tool cache (``RUNNER_TOOL_CACHE``) is shared by the session (see :meth:`Act.run`),
+so the locked environment is built once; ``UV_OFFLINE=1`` and the host's uv cache (warmed by
+``uv sync``) keep that build off the network.
 """
 
 from __future__ import annotations
@@ -33,7 +33,7 @@ import shutil
 import subprocess
 import sys
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -82,7 +82,7 @@ class ActRun:
     log: str
     steps: dict[str, StepResult]
     trace_dir: Path
-    step_ids: list[str] = field(default_factory=list)
+    tool_cache: Path
 
     def step(self, step_id: str) -> StepResult:
         assert step_id in self.steps, f"no step {step_id!r} ran:\n{self.log}"
@@ -161,7 +161,7 @@ class Act:
 
     binary: Path
     action_repository: Path
-    tool_cache: Path
+    tool_cache: Path  # the session's act action cache, whose tool_cache/ act hands to jobs
     root: Path
     runs: int = 0
 
@@ -177,8 +177,14 @@ class Act:
         trace: bool = False,
         env: Mapping[str, str] | None = None,
         extra_repositories: Mapping[str, Path] | None = None,
+        path: str | None = None,
+        fresh_tool_cache: bool = False,
     ) -> ActRun:
-        """Run ``workflow`` (YAML text or data) for one event in a copy of ``workspace``."""
+        """Run ``workflow`` (YAML text or data) for one event in a copy of ``workspace``.
+
+        act sets RUNNER_TOOL_CACHE to ``<action cache path>/tool_cache`` (``--env`` cannot
+        change it): runs share one action cache path, so the locked environment is built once
+        a session, unless ``fresh_tool_cache``."""
         self.runs += 1
         run_dir = self.root / f"run-{self.runs}"
         trace_dir = run_dir / "trace"
@@ -186,6 +192,7 @@ class Act:
         data = yaml.safe_load(workflow) if isinstance(workflow, str) else workflow
         workflow_file = run_dir / "workflow.yml"
         workflow_file.write_text(yaml.safe_dump(instrument(data, trace=trace)), encoding="utf-8")
+        action_cache = run_dir / "act-cache" if fresh_tool_cache else self.tool_cache
         event_file = run_dir / "event.json"
         event_file.write_text(json.dumps(event), encoding="utf-8")
         repositories = {
@@ -198,7 +205,6 @@ class Act:
             "GITHUB_SERVER_URL": github.server_url,
             "GITHUB_REPOSITORY": github.repository,
             "GITHUB_REPOSITORY_OWNER": github.owner,
-            "RUNNER_TOOL_CACHE": str(self.tool_cache),
             "UV_OFFLINE": "1",
             "RELEASE_ACTIONS_TRACE_DIR": str(trace_dir),
             **(env or {}),
@@ -209,7 +215,7 @@ class Act:
             *("-W", str(workflow_file)),
             *("-e", str(event_file)),
             *("-P", "ubuntu-latest=-self-hosted"),
-            *("--action-cache-path", str(run_dir / "act-cache")),
+            *("--action-cache-path", str(action_cache)),
             "--no-cache-server",
             "--action-offline-mode",
             *("-s", f"GITHUB_TOKEN={github.token}"),
@@ -222,7 +228,7 @@ class Act:
         completed = subprocess.run(
             command,
             cwd=workspace,
-            env=_act_environ(run_dir),
+            env=_act_environ(run_dir, path),
             capture_output=True,
             text=True,
             timeout=ACT_TIMEOUT,
@@ -238,13 +244,15 @@ class Act:
                     result.get("conclusion", ""),
                     dict(result.get("outputs") or {}),
                 )
-        return ActRun(completed.returncode, log, steps, trace_dir)
+        return ActRun(completed.returncode, log, steps, trace_dir, action_cache / "tool_cache")
 
 
-def _act_environ(run_dir: Path) -> dict[str, str]:
-    """What act's process (and so every host step) sees: the host's PATH without the test venv."""
+def _act_environ(run_dir: Path, path: str | None = None) -> dict[str, str]:
+    """What act's process (and so every host step) sees: the host's PATH without the test venv
+    (or ``path``)."""
     venv_bin = str(Path(sys.prefix) / "bin")
-    path = os.pathsep.join(part for part in _HOST_PATH.split(os.pathsep) if part != venv_bin)
+    if path is None:
+        path = os.pathsep.join(part for part in _HOST_PATH.split(os.pathsep) if part != venv_bin)
     home = run_dir / "home"
     home.mkdir(exist_ok=True)
     environ = {
