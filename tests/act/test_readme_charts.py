@@ -101,3 +101,23 @@ def test_chart_readme_telepace_workflow_checks_a_pull_request_then_releases_nest
     assert check.step("step1").outcome == "failure", check.log
     assert check.step("step1").outputs["changed-charts"] == "charts/services/web"
     assert any("0.1.9" in message for message in check.annotations("error")), check.log
+
+
+def test_pull_request_publishing_on_a_fresh_repository_starts_the_pages_branch(
+    act: Act, git_project: GitProject, fake_github: FakeGitHub
+) -> None:
+    """No pages branch yet: there is nothing to open a pull request against, so the first index
+    is pushed (the branch is created); later indexes go through pull requests."""
+    work = git_project.work
+    work.commit(example_files("hami-like"), "Add the hami chart")
+    work.push()
+    workflow = readme_workflows("README.md")["charts.yml"]
+    workflow["jobs"]["charts"]["steps"][1]["with"] = {"index-publish": "pull-request"}
+
+    run = act.run(workflow, "push", push(fake_github, work), work.path, github=fake_github)
+
+    assert run.returncode == 0, run.log
+    assert run.step("step1").outputs["index-updated"] == "true"
+    index = git_project.origin_file("gh-pages", "index.yaml")
+    assert index is not None and b"hami-2.10.0.tgz" in index
+    assert fake_github.pulls == []
