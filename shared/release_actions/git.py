@@ -433,10 +433,8 @@ def private_checkout(path: Path, *, token: str | None = None) -> Iterator[Git | 
     """
     checkout = Git(path, token=token)
     try:
-        common_dir = Path(
-            checkout.run("rev-parse", "--path-format=absolute", "--git-common-dir").strip()
-        )
-        own_dir = Path(checkout.run("rev-parse", "--path-format=absolute", "--git-dir").strip())
+        dirs = checkout.run("rev-parse", "--path-format=absolute", "--git-common-dir", "--git-dir")
+        common_dir, own_dir = (Path(line) for line in dirs.splitlines())
     except GitError:
         yield None
         return
@@ -447,7 +445,6 @@ def private_checkout(path: Path, *, token: str | None = None) -> Iterator[Git | 
         alternates = private_dir / "objects" / "info" / "alternates"
         alternates.write_text(f"{common_dir / 'objects'}\n", encoding="utf-8")
         private = Git(path, token=token, git_dir=private_dir)
-        private.run("config", "core.bare", "false")
         settings = checkout.run("config", "--local", "--get-regexp", _COPIED_CONFIG, check=False)
         for line in settings.splitlines():
             key, _, value = line.partition(" ")
