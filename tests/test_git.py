@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import subprocess
 import threading
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta, timezone
@@ -505,3 +506,26 @@ def test_private_checkout_fetches_into_its_own_directory(git_project: GitProject
 def test_private_checkout_of_a_plain_directory_is_none(tmp_path: Path) -> None:
     with private_checkout(tmp_path) as git:
         assert git is None
+
+
+def test_private_checkout_of_a_partial_clone_fetches_missing_blobs_privately(
+    git_project: GitProject,
+) -> None:
+    git_project.work.commit({"a.txt": "old\n"}, "Old")
+    git_project.work.commit({"a.txt": "new\n"}, "New")
+    git_project.work.push()
+    subprocess.run(
+        ["git", "config", "uploadpack.allowFilter", "true"], cwd=git_project.origin, check=True
+    )
+    target = git_project.root / "partial"
+    subprocess.run(
+        ["git", "clone", "--quiet", "--filter=blob:none", git_project.origin_url, str(target)],
+        check=True,
+    )
+    objects_before = sorted(p.name for p in (target / ".git" / "objects").rglob("*"))
+
+    with private_checkout(target) as git:
+        assert git is not None
+        assert git.file_at("HEAD~1", "a.txt") == b"old\n"  # a blob the clone never fetched
+
+    assert sorted(p.name for p in (target / ".git" / "objects").rglob("*")) == objects_before

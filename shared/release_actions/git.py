@@ -418,7 +418,10 @@ def _remote_argument(args: Sequence[str]) -> str:
     return "origin"
 
 
-_COPIED_CONFIG = r"^(remote|url|http)\."
+# What the private directory needs of the checkout's own config: how to reach origin (a
+# partial clone's promisor settings included, so missing blobs are fetched on demand), and the
+# repository's extensions.
+_COPIED_CONFIG = r"^(remote|url|http|extensions)\."
 
 
 @contextmanager
@@ -426,29 +429,41 @@ def private_checkout(path: Path, *, token: str | None = None) -> Iterator[Git | 
     """The checkout at ``path`` seen through a git directory of our own (None: not a checkout).
 
     The private directory borrows the checkout's objects (alternates) and starts with copies of
-    its refs, HEAD, index, shallow list and remote settings. Every fetch, deepening, tag and
-    worktree then lands in the private directory, which is deleted afterwards: the caller's
-    later steps find their checkout's refs, config, objects and shallowness as they left them.
-    Files are still read from (and never written to) the caller's working tree.
+    its refs, HEAD, index, shallow list, remote settings and extensions. Every fetch, deepening,
+    tag and worktree then lands in the private directory, which is deleted afterwards: the
+    caller's later steps find their checkout's refs, config, objects and shallowness as they left
+    them. The working tree is the checkout's, for reading.
     """
     checkout = Git(path, token=token)
     try:
-        dirs = checkout.run("rev-parse", "--path-format=absolute", "--git-common-dir", "--git-dir")
-        common_dir, own_dir = (Path(line) for line in dirs.splitlines())
+        found = checkout.run(
+            "rev-parse",
+            "--path-format=absolute",
+            "--git-common-dir",
+            "--git-dir",
+            "--show-object-format",
+        ).splitlines()
     except GitError:
         yield None
         return
+    common_dir, own_dir, object_format = Path(found[0]), Path(found[1]), found[2]
     parent = Path(tempfile.mkdtemp(prefix="release-actions-git-"))
     private_dir = parent / "git"
     try:
-        checkout.run("init", "--quiet", "--bare", str(private_dir))
+        init = ["init", "--quiet", "--bare", f"--object-format={object_format}"]
+        checkout.run(*init, str(private_dir))
         alternates = private_dir / "objects" / "info" / "alternates"
         alternates.write_text(f"{common_dir / 'objects'}\n", encoding="utf-8")
         private = Git(path, token=token, git_dir=private_dir)
-        settings = checkout.run("config", "--local", "--get-regexp", _COPIED_CONFIG, check=False)
-        for line in settings.splitlines():
-            key, _, value = line.partition(" ")
-            private.run("config", "--add", key, value)
+        listing = checkout.run(
+            "config", "-z", "--local", "--get-regexp", _COPIED_CONFIG, check=False
+        )
+        settings = [entry.partition("\n") for entry in listing.split("\0") if entry]
+        if any(key.startswith("extensions.") for key, _, _ in settings):
+            private.run("config", "core.repositoryformatversion", "1")
+        for key, _, value in settings:
+            if key != "extensions.objectformat":  # set by init
+                private.run("config", "--add", key, value)
         refs = checkout.run("for-each-ref", "--format=create %(refname) %(objectname)")
         private.run("update-ref", "--stdin", input_text=refs)
         head = checkout.run("symbolic-ref", "--quiet", "HEAD", check=False).strip()
