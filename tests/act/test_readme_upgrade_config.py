@@ -114,16 +114,17 @@ def test_publish_push_on_a_fresh_repository_creates_the_config_branch(
 ) -> None:
     workflow = readme_workflows("README.md")["upgrade-config.yml"]
     workflow["jobs"]["sync"]["steps"][1]["with"] = {"publish": "push"}
-    publish(fake_github, "v2.0.0")
+    publish(fake_github, "v2.0.0-beta.1", prerelease=True)
+    event = release(fake_github, "v2.0.0-beta.1", action="prereleased", prerelease=True)
 
-    run = act.run(
-        workflow, "release", release(fake_github, "v2.0.0"), project.work.path, github=fake_github
-    )
+    run = act.run(workflow, "release", event, project.work.path, github=fake_github)
 
     assert run.returncode == 0, run.log
-    assert project.origin_log(BRANCH) == ["chore: sync app-upgrade-config for v2.0.0"]
+    assert run.step("step1").outputs["channel"] == "beta"
+    assert project.origin_log(BRANCH) == ["chore: sync app-upgrade-config for v2.0.0-beta.1"]
     config = json.loads(project.origin_file(BRANCH, CONFIG) or b"{}")
     assert list(config["versions"]) == ["2.0.0"]
+    assert config["versions"]["2.0.0"]["channels"]["beta"]["version"] == "2.0.0-beta.1"
     project.work.git("fetch", "--quiet", "origin")
     assert project.work.git("ls-tree", "--name-only", "-r", f"origin/{BRANCH}").split() == [CONFIG]
 
