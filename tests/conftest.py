@@ -14,6 +14,8 @@ pytest_plugins = [
     "support.action_runner",
     "support.oci_registry",
     "support.signing_keys",
+    "support.act",
+    "support.package_index",
 ]
 
 _SCRUBBED_PREFIXES = ("GITHUB_", "RUNNER_", "INPUT_", "ACTIONS_", "GIT_")

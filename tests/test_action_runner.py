@@ -23,8 +23,6 @@ from support.action_runner import (
 from support.fake_github import FakeGitHub
 from support.git_repos import GitProject
 
-SETUP_UV = "astral-sh/setup-uv@e92bafb6253dcd438e0484186d7669ea7a8ca1cc"
-
 
 def write_action(directory: Path, definition: dict[str, Any]) -> Path:
     directory.mkdir(parents=True, exist_ok=True)
@@ -166,7 +164,6 @@ class Endpoints:
 
 
 TINY_STEPS: list[dict[str, Any]] = [
-    {"name": "Set up uv", "uses": SETUP_UV, "with": {"working-directory": "${{ runner.temp }}"}},
     bash(
         """\
 echo "said=$GREETING" >> "$GITHUB_OUTPUT"
@@ -236,7 +233,7 @@ def test_tiny_action_outputs_env_folding_path_and_summary(
         "optional": "skipped",
     }
     assert result.step_outputs["speak"]["said"] == "hello"
-    assert [step.outcome for step in result.steps] == ["success", "success", "success", "skipped"]
+    assert [step.outcome for step in result.steps] == ["success", "success", "skipped"]
     assert "tool-ran" in result.stdout  # GITHUB_PATH reached the next step
     assert "event=workflow_dispatch greeting=hello" in result.stdout
     assert result.summary == "### Tiny\nmore summary\n"
@@ -367,20 +364,19 @@ def test_uses_steps_need_a_stub(action_runner: ActionRunner, tmp_path: Path) -> 
     assert calls[0].uses == "actions/setup-python@v5"
 
 
-def test_setup_uv_stub_fails_without_uv_on_path(
-    action_runner: ActionRunner, tmp_path: Path
-) -> None:
-    action = write_action(tmp_path / "uv", composite([{"uses": SETUP_UV}, bash("echo after")]))
-    result = action_runner.run(action, env={"PATH": "/usr/bin:/bin"})
-    assert result.exit_code == 1
-    assert result.errors == ["uv is not on PATH"]
-    assert "after" not in result.stdout
+def test_a_failing_stub_fails_its_step(action_runner: ActionRunner, tmp_path: Path) -> None:
+    action = write_action(
+        tmp_path / "stubbed", composite([{"uses": "actions/setup-python@v5"}, bash("echo after")])
+    )
 
     def failing(call: StubCall) -> None:
         raise StepFailed("stub said no")
 
-    action_runner.stub("astral-sh/setup-uv", failing)
-    assert action_runner.run(action).errors == ["stub said no"]
+    action_runner.stub("actions/setup-python", failing)
+    result = action_runner.run(action)
+    assert result.exit_code == 1
+    assert result.errors == ["stub said no"]
+    assert "after" not in result.stdout
 
 
 def test_unknown_inputs_and_bad_definitions_raise(
@@ -477,9 +473,10 @@ def test_real_action_end_to_end(
     assert result.exit_code == 0, result.log
     assert result.summary.strip(), "every action writes a step summary"
     assert result.errors == []
-    # The shared venv was used, not one per run and never the repository's .venv.
-    venv_link = result.runner_temp / "release-actions-venv"
-    assert venv_link.is_symlink() and (venv_link / "pyvenv.cfg").is_file()
+    # The session's tool cache holds the one locked environment; nothing went to RUNNER_TEMP.
+    assert action_runner.uv.tool_cache is not None
+    assert list(action_runner.uv.tool_cache.glob("release-actions/env-*/.complete"))
+    assert not (result.runner_temp / "release-actions").exists()
 
     flag = boolean_input(action)
     bad = action_runner.run(action, inputs={**happy["inputs"], flag: "yes"}, **context)

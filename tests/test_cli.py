@@ -6,7 +6,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from release_actions.cli import main, run_with_error_funnel
+from release_actions.cli import build_parser, main, run_with_error_funnel
 from release_actions.context import Workflow
 from release_actions.errors import ChecksFailed, ReleaseActionsError, SourceLocation, UsageError
 from release_actions.runner import Runner
@@ -112,3 +112,64 @@ def test_on_a_terminal_failures_stay_off_stdout() -> None:
     assert out.getvalue() == ""
     assert "Failed: 2 findings" in err.getvalue()
     assert "Traceback (most recent call last):" in err.getvalue()
+
+
+def summary_runner(tmp_path: Path) -> tuple[Runner, Path]:
+    (tmp_path / "out").touch()
+    summary = tmp_path / "summary.md"
+    environ = {"GITHUB_OUTPUT": str(tmp_path / "out"), "GITHUB_STEP_SUMMARY": str(summary)}
+    return Runner(environ, io.StringIO()), summary
+
+
+def test_a_failure_without_a_summary_gets_one_saying_what_to_do(tmp_path: Path) -> None:
+    runner, summary = summary_runner(tmp_path)
+    error = ReleaseActionsError("branch cs-releases is protected")
+    assert run_with_error_funnel(runner, lambda: fail_with(error), attempted="ra x action") == 1
+    text = summary.read_text(encoding="utf-8")
+    assert "### release-actions: failed" in text
+    assert "- **Attempted:** `ra x action`" in text
+    assert "- **Failed:** branch cs-releases is protected" in text
+    assert "- **What to do:** Fix the cause named above." in text
+
+
+def test_every_failure_kind_writes_a_summary(tmp_path: Path) -> None:
+    for index, error in enumerate(
+        [UsageError("bad flag"), ChecksFailed("2 findings"), KeyError("boom"), KeyboardInterrupt()]
+    ):
+        (tmp_path / str(index)).mkdir()
+        runner, summary = summary_runner(tmp_path / str(index))
+        run_with_error_funnel(runner, lambda error=error: fail_with(error))  # type: ignore[misc]
+        assert "- **What to do:** " in summary.read_text(encoding="utf-8"), error
+
+
+def test_a_failure_after_a_summary_does_not_add_a_second(tmp_path: Path) -> None:
+    runner, summary = summary_runner(tmp_path)
+
+    def report_then_fail() -> int:
+        runner.add_summary("### Chart release\n\nchart hami: failed")
+        raise ReleaseActionsError("push refused")
+
+    assert run_with_error_funnel(runner, report_then_fail) == 1
+    assert summary.read_text(encoding="utf-8") == "### Chart release\n\nchart hami: failed\n"
+
+
+def test_each_group_loaded_lazily_has_the_help_of_its_module() -> None:
+    full = build_parser()
+    lazy = build_parser(["--version"])
+    assert full.format_help() == lazy.format_help()
+
+
+def test_version_loads_no_command_group() -> None:
+    code = (
+        "import sys; from release_actions.cli import main\n"
+        "try: main(['--version'])\n"
+        "except SystemExit: pass\n"
+        "print(sorted(m for m in sys.modules if m.startswith('release_actions.')))\n"
+        "print('github' in sys.modules, 'yaml' in sys.modules, 'httpx' in sys.modules)"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    loaded, heavy = result.stdout.splitlines()[-2:]
+    assert "commands" not in loaded
+    assert heavy == "False False False"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import subprocess
 import threading
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta, timezone
@@ -12,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from release_actions.errors import GitError
-from release_actions.git import BOT_EMAIL, BOT_NAME, Git, PushResult
+from release_actions.git import BOT_EMAIL, BOT_NAME, Git, PushResult, private_checkout
 from support.git_repos import GitProject, WorkingCopy, git
 
 TOKEN = "ghs_SuperSecretTokenValue123"
@@ -474,3 +475,57 @@ def test_push_with_retry_commits_as_the_bot(git_project: GitProject, tmp_path: P
 def test_a_missing_repository_directory_is_a_git_error(tmp_path: Path) -> None:
     with pytest.raises(GitError, match="cannot run git"):
         Git(tmp_path / "missing").head_sha()
+
+
+def test_private_checkout_fetches_into_its_own_directory(git_project: GitProject) -> None:
+    git_project.work.commit({"a.txt": "a\n"}, "Second")
+    git_project.work.tag("v1")
+    git_project.work.push(tags=True)
+    shallow = git_project.clone("shallow", depth=1)
+    before = [
+        shallow.git("for-each-ref"),
+        shallow.git("config", "--local", "--list"),
+        (shallow.path / ".git" / "shallow").read_text(),
+    ]
+
+    with private_checkout(shallow.path) as git:
+        assert git is not None and git.is_shallow()
+        git.fetch(tags=True)
+        git.unshallow()
+        assert not git.is_shallow() and git.tags() == ["v1"]
+        assert git.head_sha() == shallow.head()
+        assert git.run("status", "--porcelain") == ""
+
+    assert [
+        shallow.git("for-each-ref"),
+        shallow.git("config", "--local", "--list"),
+        (shallow.path / ".git" / "shallow").read_text(),
+    ] == before
+
+
+def test_private_checkout_of_a_plain_directory_is_none(tmp_path: Path) -> None:
+    with private_checkout(tmp_path) as git:
+        assert git is None
+
+
+def test_private_checkout_of_a_partial_clone_fetches_missing_blobs_privately(
+    git_project: GitProject,
+) -> None:
+    git_project.work.commit({"a.txt": "old\n"}, "Old")
+    git_project.work.commit({"a.txt": "new\n"}, "New")
+    git_project.work.push()
+    subprocess.run(
+        ["git", "config", "uploadpack.allowFilter", "true"], cwd=git_project.origin, check=True
+    )
+    target = git_project.root / "partial"
+    subprocess.run(
+        ["git", "clone", "--quiet", "--filter=blob:none", git_project.origin_url, str(target)],
+        check=True,
+    )
+    objects_before = sorted(p.name for p in (target / ".git" / "objects").rglob("*"))
+
+    with private_checkout(target) as git:
+        assert git is not None
+        assert git.file_at("HEAD~1", "a.txt") == b"old\n"  # a blob the clone never fetched
+
+    assert sorted(p.name for p in (target / ".git" / "objects").rglob("*")) == objects_before

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import importlib
 import os
 import sys
 import traceback
@@ -11,12 +12,9 @@ from pathlib import Path
 from typing import NoReturn, TextIO
 
 from . import __version__
-from .changelog import commands as changelog_commands
-from .chart import commands as chart_commands
 from .context import Context, Handler
-from .errors import ChecksFailed, ReleaseActionsError, UsageError
+from .errors import ChecksFailed, GitError, GitHubError, ReleaseActionsError, UsageError
 from .runner import Runner
-from .upgrade_config import commands as upgrade_config_commands
 
 EXIT_OK = 0
 EXIT_FAILURE = 1
@@ -30,16 +28,35 @@ class _Parser(argparse.ArgumentParser):
         raise UsageError(f"{self.prog}: {message}")
 
 
-def build_parser() -> argparse.ArgumentParser:
+# Command group → its help and the module that registers it. A group's module, and everything
+# it imports, loads only when that group runs: `release-actions --version` stays fast.
+COMMAND_GROUPS = {
+    "chart": ("Helm chart commands", "release_actions.chart.commands"),
+    "upgrade-config": (
+        "Sync, check and query a desktop app's upgrade-config JSON",
+        "release_actions.upgrade_config.commands",
+    ),
+    "changelog": (
+        "Changelog checks, release notes and entries",
+        "release_actions.changelog.commands",
+    ),
+}
+
+
+def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
+    """The full parser; given ``argv``, only the group it names is loaded in full."""
     parser = _Parser(
         prog="release-actions",
         description="Release chores for Helm charts, desktop upgrade feeds and changelogs.",
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
-    chart_commands.register(commands)
-    upgrade_config_commands.register(commands)
-    changelog_commands.register(commands)
+    wanted = None if argv is None else next((a for a in argv if not a.startswith("-")), "")
+    for name, (help_text, module) in COMMAND_GROUPS.items():
+        if wanted is None or wanted == name:
+            importlib.import_module(module).register(commands)
+        else:
+            commands.add_parser(name, help=help_text)
     return parser
 
 
@@ -54,35 +71,87 @@ def main(
     environ = os.environ if environ is None else environ
     runner = Runner(environ, stream)
 
+    arguments = list(sys.argv[1:] if argv is None else argv)
+
     def run_command() -> int:
-        args = build_parser().parse_args(argv)
+        args = build_parser(arguments).parse_args(arguments)
         handler: Handler = args.handler
         return handler(args, Context(runner=runner, environ=environ, cwd=cwd or Path.cwd()))
 
-    return run_with_error_funnel(runner, run_command)
+    attempted = " ".join(["release-actions", *arguments])
+    return run_with_error_funnel(runner, run_command, attempted=attempted)
 
 
-def run_with_error_funnel(runner: Runner, command: Callable[[], int]) -> int:
-    """Turn every way a command can fail into an annotation and an exit code."""
+def run_with_error_funnel(
+    runner: Runner, command: Callable[[], int], *, attempted: str = "release-actions"
+) -> int:
+    """Turn every way a command can fail into an annotation, a step summary and an exit code."""
     try:
         return command()
     except ChecksFailed as exc:
         runner.diagnostic(f"Failed: {exc.message}")
+        _failure_summary(runner, attempted, exc.message, "Fix the findings annotated above.")
         return EXIT_FAILURE
     except UsageError as exc:
         runner.error(exc.message, location=exc.location, title=exc.title)
+        _failure_summary(runner, attempted, str(exc), "Fix the input or flag named above.")
         return EXIT_USAGE
     except ReleaseActionsError as exc:
         runner.error(exc.message, location=exc.location, title=exc.title)
+        _failure_summary(runner, attempted, str(exc), _what_to_do(exc))
         return EXIT_FAILURE
     except KeyboardInterrupt:
         runner.error("interrupted")
+        _failure_summary(runner, attempted, "interrupted", _RERUN)
         return EXIT_FAILURE
     except Exception as exc:  # anything unexpected is a bug: show where, inside a group
         with runner.group(f"Unexpected error: {type(exc).__name__}"):
             runner.diagnostic(traceback.format_exc().rstrip())
-        runner.error(f"unexpected error: {type(exc).__name__}: {exc}")
+        message = f"unexpected error: {type(exc).__name__}: {exc}"
+        runner.error(message)
+        _failure_summary(
+            runner,
+            attempted,
+            message,
+            "This is a bug in release-actions: re-run once, and if it fails again, report it "
+            "with this log (the traceback is in the group above).",
+        )
         return EXIT_FAILURE
+
+
+_RERUN = "Re-run the job: a re-run does only what is still missing."
+
+
+def _what_to_do(error: ReleaseActionsError) -> str:
+    if isinstance(error, GitError):
+        return (
+            "Check that the token may push (contents: write) and that the branch is not "
+            f"protected against it. {_RERUN}"
+        )
+    if isinstance(error, GitHubError):
+        return f"Check the token's permissions and GitHub's status. {_RERUN}"
+    return f"Fix the cause named above. {_RERUN}"
+
+
+def _failure_summary(runner: Runner, attempted: str, failure: str, what_to_do: str) -> None:
+    """Every exit path writes a step summary: a failure that wrote none gets this one."""
+    if runner.summary_written or not runner.has_summary_file:  # a terminal has the error line
+        return
+    runner.add_summary(
+        "\n".join(
+            [
+                "### release-actions: failed",
+                "",
+                f"- **Attempted:** `{attempted}`",
+                f"- **Failed:** {_one_line(failure)}",
+                f"- **What to do:** {what_to_do}",
+            ]
+        )
+    )
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split()).replace("`", "'")
 
 
 def entrypoint() -> NoReturn:

@@ -83,8 +83,10 @@ class Git:
         environ: Mapping[str, str] | None = None,
         sleep: Callable[[float], None] = time.sleep,
         jitter: Callable[[], float] = random.random,
+        git_dir: Path | None = None,
     ) -> None:
         self.path = path
+        self._git_dir = git_dir
         self._token = token or None
         self._environ = environ
         self._sleep = sleep
@@ -121,6 +123,8 @@ class Git:
         env = dict(os.environ if self._environ is None else self._environ)
         # Stable, English messages to parse; never wait for a password on a terminal.
         env.update({"LC_ALL": "C", "LANGUAGE": "", "GIT_TERMINAL_PROMPT": "0"})
+        if self._git_dir is not None:
+            env.update({"GIT_DIR": str(self._git_dir), "GIT_WORK_TREE": str(self.path)})
         env.update(extra_env or {})
         try:
             completed = subprocess.run(
@@ -279,13 +283,14 @@ class Git:
 
     # -- writing ---------------------------------------------------------------------------
 
-    def commit_all(self, message: str) -> bool:
-        """Stage everything and commit it as github-actions[bot]; False if nothing changed."""
+    def commit_all(self, message: str, *, allow_empty: bool = False) -> bool:
+        """Stage everything and commit it as github-actions[bot]; False if nothing changed
+        (unless ``allow_empty``, which commits anyway: the start of a new branch)."""
         self.run("add", "--all")
         staged = self._execute(["diff", "--cached", "--quiet"], check=False)
-        if staged.returncode == 0:
+        if staged.returncode == 0 and not allow_empty:
             return False
-        if staged.returncode != 1:
+        if staged.returncode not in (0, 1):
             raise self._error(["diff", "--cached", "--quiet"], staged)
         identity = {
             "GIT_AUTHOR_NAME": BOT_NAME,
@@ -298,6 +303,7 @@ class Git:
                 *("-c", f"user.name={BOT_NAME}", "-c", f"user.email={BOT_EMAIL}"),
                 *("-c", "commit.gpgsign=false"),
                 *("commit", "--quiet", "--no-verify", "--file=-"),
+                *(["--allow-empty"] if allow_empty else []),
             ],
             input_bytes=message.encode("utf-8"),
             extra_env=identity,
@@ -410,3 +416,64 @@ def _remote_argument(args: Sequence[str]) -> str:
         if not arg.startswith("-"):
             return arg
     return "origin"
+
+
+# What the private directory needs of the checkout's own config: how to reach origin (a
+# partial clone's promisor settings included, so missing blobs are fetched on demand), and the
+# repository's extensions.
+_COPIED_CONFIG = r"^(remote|url|http|extensions)\."
+
+
+@contextmanager
+def private_checkout(path: Path, *, token: str | None = None) -> Iterator[Git | None]:
+    """The checkout at ``path`` seen through a git directory of our own (None: not a checkout).
+
+    The private directory borrows the checkout's objects (alternates) and starts with copies of
+    its refs, HEAD, index, shallow list, remote settings and extensions. Every fetch, deepening,
+    tag and worktree then lands in the private directory, which is deleted afterwards: the
+    caller's later steps find their checkout's refs, config, objects and shallowness as they left
+    them. The working tree is the checkout's, for reading.
+    """
+    checkout = Git(path, token=token)
+    try:
+        found = checkout.run(
+            "rev-parse",
+            "--path-format=absolute",
+            "--git-common-dir",
+            "--git-dir",
+            "--show-object-format",
+        ).splitlines()
+    except GitError:
+        yield None
+        return
+    common_dir, own_dir, object_format = Path(found[0]), Path(found[1]), found[2]
+    parent = Path(tempfile.mkdtemp(prefix="release-actions-git-"))
+    private_dir = parent / "git"
+    try:
+        init = ["init", "--quiet", "--bare", f"--object-format={object_format}"]
+        checkout.run(*init, str(private_dir))
+        alternates = private_dir / "objects" / "info" / "alternates"
+        alternates.write_text(f"{common_dir / 'objects'}\n", encoding="utf-8")
+        private = Git(path, token=token, git_dir=private_dir)
+        listing = checkout.run(
+            "config", "-z", "--local", "--get-regexp", _COPIED_CONFIG, check=False
+        )
+        settings = [entry.partition("\n") for entry in listing.split("\0") if entry]
+        if any(key.startswith("extensions.") for key, _, _ in settings):
+            private.run("config", "core.repositoryformatversion", "1")
+        for key, _, value in settings:
+            if key != "extensions.objectformat":  # set by init
+                private.run("config", "--add", key, value)
+        refs = checkout.run("for-each-ref", "--format=create %(refname) %(objectname)")
+        private.run("update-ref", "--stdin", input_text=refs)
+        head = checkout.run("symbolic-ref", "--quiet", "HEAD", check=False).strip()
+        if head:
+            private.run("symbolic-ref", "HEAD", head)
+        else:
+            private.run("update-ref", "--no-deref", "HEAD", checkout.head_sha())
+        for name, source in (("shallow", common_dir), ("index", own_dir)):
+            if (source / name).is_file():
+                shutil.copyfile(source / name, private_dir / name)
+        yield private
+    finally:
+        shutil.rmtree(parent, ignore_errors=True)

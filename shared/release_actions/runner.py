@@ -79,6 +79,11 @@ class Runner:
         self.in_actions = self._output_path is not None
         self.debug_enabled = environ.get("RUNNER_DEBUG") == "1"
         self.outputs: dict[str, str] = {}
+        self.summary_written = False
+
+    @property
+    def has_summary_file(self) -> bool:
+        return self._summary_path is not None
 
     def _print(self, line: str) -> None:
         print(line, file=self._stream, flush=True)
@@ -95,6 +100,7 @@ class Runner:
             handle.write(format_env_file_entry(name, value))
 
     def add_summary(self, markdown: str) -> None:
+        self.summary_written = True
         text = markdown if markdown.endswith("\n") else markdown + "\n"
         if self._summary_path is None:
             self._print(text.rstrip("\n"))

@@ -18,7 +18,7 @@ from support.git_repos import write_files as write
 def chart_commands(monkeypatch: pytest.MonkeyPatch) -> None:
     """The ``chart`` noun with just these subcommands, under the real ``main`` funnel."""
 
-    def build_parser() -> argparse.ArgumentParser:
+    def build_parser(argv: object = None) -> argparse.ArgumentParser:
         parser = cli._Parser(prog="release-actions")
         commands = parser.add_subparsers(dest="command", required=True, parser_class=cli._Parser)
         chart = commands.add_parser("chart")

@@ -22,13 +22,18 @@ action_expressions.py: unsupported syntax raises); ``run:`` steps through ``bash
 --norc -eo pipefail`` in the workspace; per-step GITHUB_OUTPUT/GITHUB_ENV/GITHUB_PATH/
 GITHUB_STEP_SUMMARY files; workflow commands (annotations, add-mask, stop-commands);
 ``continue-on-error``; skipping steps after a failure unless ``if:`` says always()/failure().
-``uses:`` steps must be stubbed (:meth:`ActionRunner.stub`); astral-sh/setup-uv is pre-stubbed
-as "uv is on PATH". ``github=fake_github`` also supplies the token and repository.
+``uses:`` steps must be stubbed (:meth:`ActionRunner.stub`). ``github=fake_github`` also
+supplies the token and repository. The session shares one RUNNER_TOOL_CACHE, so
+shared/run-action.sh builds the locked environment once (offline, from the host's uv cache).
 
-uv: the actions run ``uv run --project "$GITHUB_ACTION_PATH/.." --no-dev`` with
-``UV_PROJECT_ENVIRONMENT="$RUNNER_TEMP/<name>"``. Each run gets a fresh RUNNER_TEMP in which
-``<name>`` is a symlink to ONE venv built per test session, so uv only checks it is in sync; the
-repository's own ``.venv`` (with pytest in it) is never touched.
+What it is still for, now that tests/act/ runs real workflows under nektos/act: the per-action
+end-to-end suites (tests/*/test_action_e2e.py), which run an action many times per test (pull
+request, release, re-run, bump, release; races and faults injected into the fake between runs;
+hostile inputs) at a fraction of act's cost per run. It is not a runner: anything about runner
+semantics (workflow expressions, ``uses:`` resolution, what later steps of the job see, checkout,
+reusable workflows, the README workflows as written) is tested under act only. Retired in its
+favour: the self-test workflow's emulated run and the setup-uv stub (the actions use no setup
+action any more).
 """
 
 from __future__ import annotations
@@ -77,9 +82,6 @@ _SCRUBBED_NAMES = frozenset(
         "GIT_COMMITTER_EMAIL",
         "CI",
     }
-)
-_UV_ENVIRONMENT_IN_SCRIPT = re.compile(
-    r"UV_PROJECT_ENVIRONMENT=[\"']?\$\{?RUNNER_TEMP\}?/([A-Za-z0-9._-]+)"
 )
 
 
@@ -274,27 +276,25 @@ class StubCall:
 Stub = Callable[[StubCall], Mapping[str, str] | None]
 
 
-def setup_uv_stub(call: StubCall) -> Mapping[str, str]:
-    """astral-sh/setup-uv: the job already has uv on PATH."""
-    uv = shutil.which("uv", path=call.env.get("PATH"))
-    if uv is None:
-        raise StepFailed("uv is not on PATH")
-    return {"uv-path": uv, "cache-hit": "false"}
-
-
 @dataclass(frozen=True)
 class UvSettings:
-    """Where the emulated job's uv finds its cache, Pythons and the session's shared venv."""
+    """Where the emulated job's uv finds its cache and Pythons, and the session's tool cache.
 
-    project_environment: Path | None
+    The tool cache is shared by the session, so shared/run-action.sh builds the locked
+    environment once; UV_OFFLINE keeps that build on the host's (warm) uv cache.
+    """
+
+    tool_cache: Path | None
     cache_dir: str | None = None
     python_install_dir: str | None = None
 
     def environ(self) -> dict[str, str]:
-        values = {"UV_CACHE_DIR": self.cache_dir, "UV_PYTHON_INSTALL_DIR": self.python_install_dir}
-        if self.project_environment is not None:
-            # A guard: an action that forgets UV_PROJECT_ENVIRONMENT still misses the repo's .venv.
-            values["UV_PROJECT_ENVIRONMENT"] = str(self.project_environment)
+        values = {
+            "UV_CACHE_DIR": self.cache_dir,
+            "UV_PYTHON_INSTALL_DIR": self.python_install_dir,
+            "RUNNER_TOOL_CACHE": str(self.tool_cache) if self.tool_cache else None,
+            "UV_OFFLINE": "1",
+        }
         return {name: value for name, value in values.items() if value}
 
 
@@ -303,8 +303,8 @@ class ActionRunner:
 
     def __init__(self, root: Path, *, uv: UvSettings | None = None) -> None:
         self.root = root
-        self.uv = uv or UvSettings(project_environment=None)
-        self._stubs: dict[str, Stub] = {"astral-sh/setup-uv": setup_uv_stub}
+        self.uv = uv or UvSettings(tool_cache=None)
+        self._stubs: dict[str, Stub] = {}
         self._counter = itertools.count(1)
 
     def stub(self, action: str, stub: Stub) -> None:
@@ -347,7 +347,6 @@ class ActionRunner:
         event_path = run_dir / "workflow" / "event.json"
         event_path.parent.mkdir()
         event_path.write_text(json.dumps(event), encoding="utf-8")
-        self._link_uv_environment(definition, runner_temp)
 
         github_context = _github_context(
             action_path=action_file.parent,
@@ -388,15 +387,6 @@ class ActionRunner:
         )
         job.contexts["inputs"] = _resolve_inputs(definition, inputs or {}, job.contexts)
         return job.run()
-
-    def _link_uv_environment(self, definition: Mapping[str, Any], runner_temp: Path) -> None:
-        if self.uv.project_environment is None:
-            return
-        for step in definition["runs"]["steps"]:
-            for name in _UV_ENVIRONMENT_IN_SCRIPT.findall(str(step.get("run", ""))):
-                link = runner_temp / name
-                if not link.exists():
-                    link.symlink_to(self.uv.project_environment, target_is_directory=True)
 
 
 def _action_file(action: str | Path) -> Path:
@@ -805,29 +795,12 @@ def _uv_dir(*args: str) -> str | None:
 
 @pytest.fixture(scope="session")
 def uv_settings(tmp_path_factory: pytest.TempPathFactory) -> UvSettings:
-    """One venv for the whole session, synced like the actions sync it (--locked --no-dev)."""
-    settings = UvSettings(
-        project_environment=tmp_path_factory.mktemp("uv-project") / "release-actions-venv",
+    """The uv cache and Pythons of the host, and one tool cache for the session."""
+    return UvSettings(
+        tool_cache=tmp_path_factory.mktemp("tool-cache"),
         cache_dir=_HOST_ENVIRON.get("UV_CACHE_DIR") or _uv_dir("cache", "dir"),
         python_install_dir=_HOST_ENVIRON.get("UV_PYTHON_INSTALL_DIR") or _uv_dir("python", "dir"),
     )
-    uv = shutil.which("uv", path=_HOST_ENVIRON.get("PATH"))
-    if uv is None:
-        if os.environ.get("CI") == "true":
-            pytest.fail("uv is not installed: CI must run the action.yml tests")
-        pytest.skip("uv is not installed")
-    environ = {**_scrubbed(_HOST_ENVIRON), **settings.environ()}
-    sync = ["sync", "--project", str(REPO_ROOT), "--locked", "--no-dev", "--compile-bytecode"]
-    completed = subprocess.run(
-        [uv, *sync, "--quiet"],
-        env=environ,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    if completed.returncode != 0:
-        pytest.fail(f"could not build the actions' venv: {completed.stderr.strip()}")
-    return settings
 
 
 @pytest.fixture

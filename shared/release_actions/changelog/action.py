@@ -12,8 +12,7 @@ from pathlib import Path
 
 from ..context import Context, Workflow
 from ..errors import ReleaseActionsError
-from ..git import Git
-from ..github import GitHub
+from ..git import Git, private_checkout
 from ..inputs import Inputs
 from ..runner import Runner
 from .flows import (
@@ -39,17 +38,23 @@ def run(args: argparse.Namespace, context: Context) -> int:
     needs_github = target.mode == "pr" or (target.mode == "release" and settings.update_release)
     if needs_github and not workflow.repository:
         raise ReleaseActionsError("GITHUB_REPOSITORY is not set: cannot reach the GitHub API")
-    github = GitHub.from_workflow(settings.token, workflow) if needs_github else None
+    github = None
+    if needs_github:
+        from ..github import GitHub  # deferred: PyGithub is slow to import, and lint never needs it
+
+        github = GitHub.from_workflow(settings.token, workflow)
     try:
-        return check_changelog(
-            settings,
-            target,
-            workflow,
-            runner=context.runner,
-            root=context.cwd,
-            github=github,
-            git=Git(context.cwd, token=settings.token or None),
-        )
+        # Fetches go to a private git directory: the caller's checkout is left as it was.
+        with private_checkout(context.cwd, token=settings.token or None) as git:
+            return check_changelog(
+                settings,
+                target,
+                workflow,
+                runner=context.runner,
+                root=context.cwd,
+                github=github,
+                git=git if git is not None else Git(context.cwd),
+            )
     finally:
         if github is not None:
             github.close()

@@ -6,6 +6,7 @@ import argparse
 from dataclasses import replace
 
 from ..context import Context
+from ..git import Git, private_checkout
 from ..inputs import Inputs
 from .lint import CheckReport, findings_block_versions, report_checks, run_checks
 from .release import NotesFor, ReleaseConfig, read_published, release_notes_findings
@@ -21,16 +22,21 @@ def run(args: argparse.Namespace, context: Context) -> int:
         for line in config.signing.key_material.splitlines():
             if line.strip() and not line.startswith("-----"):
                 context.runner.mask(line.strip())
-    if config.mode == "check":
-        return check(config, context)
-    return release(config, context)
+    # Fetches, tags and deepening go to a private git directory: the caller's checkout is left
+    # as it was.
+    with private_checkout(context.cwd, token=config.token) as git:
+        if config.mode == "check":
+            return check(config, context, git)
+        return release(config, context, git=git, plain_directory=git is None)
 
 
-def check(config: ReleaseConfig, context: Context) -> int:
+def check(config: ReleaseConfig, context: Context, git: Git | None = None) -> int:
     """The pull-request gate: every check, the version bumps against the target branch too, and
-    the release notes of each changed chart, built as the release will build them."""
+    the release notes of each changed chart, built as the release will build them.
+
+    ``git`` defaults to the checkout at ``context.cwd`` (none for a plain directory)."""
     runner = context.runner
-    git = open_checkout(context.cwd, config.token)
+    git = git if git is not None else open_checkout(context.cwd, config.token)
     published = read_published(git, config.pages_branch, config.index_path, runner)
     report = run_checks(
         config,

@@ -82,15 +82,17 @@ def release(
     index_file: Path | None = None,
     connect_github: Callable[[ReleaseConfig], GitHub] = connect,
     git: Git | None = None,
+    plain_directory: bool = False,
 ) -> int:
     """Check, then release; outputs and the step summary go to ``context.runner``.
 
-    ``connect_github`` and ``git`` (default: the checkout at ``context.cwd``) are the
-    adapters; tests pass their own.
+    ``connect_github`` and ``git`` (default: the checkout at ``context.cwd``, unless
+    ``plain_directory``) are the adapters; tests pass their own.
     """
     runner = context.runner
     root = context.cwd
-    git = git if git is not None else open_checkout(root, config.token)
+    if git is None and not plain_directory:
+        git = open_checkout(root, config.token)
     if not config.repository and git is not None:
         config = replace(config, repository=repository_from_origin(git))
     if not config.dry_run:

@@ -14,7 +14,7 @@ from typing import Any, Literal
 
 from ..context import Context, Workflow
 from ..errors import InputError
-from ..git import Git
+from ..git import Git, private_checkout
 from ..github import GitHub
 from ..http import make_client
 from ..inputs import Inputs, parse_bool
@@ -109,12 +109,14 @@ def run(args: argparse.Namespace, context: Context) -> int:
     with (
         GitHub.from_workflow(config.token, workflow) as github,
         make_client(timeout=PROBE_TIMEOUT, retries=PROBE_ATTEMPTS) as client,
+        # Fetches and worktrees go to a private git directory: the checkout is left as it was.
+        private_checkout(context.cwd, token=config.token) as git,
     ):
         return sync_release(
             config,
             context,
             github=github,
-            git=Git(context.cwd, token=config.token),
+            git=git if git is not None else Git(context.cwd, token=config.token),
             prober=HttpProber(client, attempts=PROBE_ATTEMPTS),
             clock=lambda: datetime.now(UTC),
         )

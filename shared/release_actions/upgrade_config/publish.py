@@ -77,10 +77,7 @@ def publish_pull_request(
     if not result.changed:
         return Published(result, pushed=False)
     if not _has_commit(tree):
-        raise ReleaseActionsError(
-            f"branch {spec.base} does not exist, so there is nothing to open a pull request "
-            "against; create it, or use publish: push once to start it"
-        )
+        _start_base(tree, spec.base)
     proposed = _proposed_sync(tree, spec.head, tree.head_sha(), config_file, sync)
     pushed = False
     if proposed is None:
@@ -100,6 +97,19 @@ def publish_pull_request(
     if operation == "created" or pushed:
         github.add_labels(pull.number, list(spec.labels))
     return Published(result, pushed, pull, operation)
+
+
+def _start_base(tree: Git, base: str) -> None:
+    """A fresh repository: start the config branch as an empty orphan commit, so the pull
+    request has a base and proposes the config file as its whole change."""
+    tree.commit_all(f"chore: start the {base} branch", allow_empty=True)
+    tree.run("push", "--quiet", "origin", f"HEAD:refs/heads/{base}", check=False)
+    remote = tree.run("ls-remote", "origin", f"refs/heads/{base}").split()
+    if remote[:1] != [tree.head_sha()]:
+        raise ReleaseActionsError(
+            f"could not start branch {base}: it appeared meanwhile or the push was refused; "
+            "run the workflow again"
+        )
 
 
 def _has_commit(tree: Git) -> bool:

@@ -10,7 +10,7 @@ from ..notes import MAX_RELEASE_BODY, changelog_url, release_body
 from .settings import Settings, Target
 from .shared import ChangelogGitHub, RunResult
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # PyGithub is slow to import, and lint runs never need it
     from ...github import Release
 
 

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Protocol
 
 from ..reading import Entry
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # PyGithub is slow to import, and lint runs never need it
     from ...github import Release
 
 

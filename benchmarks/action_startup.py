@@ -1,0 +1,263 @@
+"""Benchmark: what one use of each of our actions costs under a real runner (nektos/act).
+
+One workflow run (``act -P ubuntu-latest=-self-hosted``, no Docker) times, from act's own step
+durations:
+
+* a trivial local Node action (``node20``, one ``console.log``): the reference;
+* a trivial composite action with one ``run: true`` step;
+* each of our three actions, on cheap valid inputs, three times:
+  - first use, empty uv cache: a fresh ``RUNNER_TOOL_CACHE`` and a fresh ``UV_CACHE_DIR``
+    (the locked wheels come from the package index: needs PyPI or the runner's mirror);
+  - first use, warm uv cache: a fresh ``RUNNER_TOOL_CACHE``, the host's uv cache;
+  - second use in the same job: the same tool cache again.
+
+All actions are local to the workspace (``uses: ./…``), as GitHub's runner has every action of a
+job on disk before the first step, so no action pays a download here. Each reference is timed
+three times and its median is used. act also runs a "Post" phase for each ``uses:`` step (GitHub
+runs none for a composite action without post steps); its time is printed on its own line.
+``release-actions --version`` is timed as the actions start it (the environment's Python, -P,
+the source tree on PYTHONPATH), best of 5.
+
+    uv run python benchmarks/action_startup.py
+    uv run python benchmarks/action_startup.py --no-empty     # offline: skip the empty-cache uses
+
+Targets (issue 11), as ratios to the Node action in the same run: first use with a warm cache
+<= 15x, second use <= 8x; ``release-actions --version`` <= 0.15 s; no post steps.
+
+Figures, 2026-12-05, on 2 cores shared with other work (load average 7-8), three runs (the last
+with the benchmark at nice -10), ratio to the Node action (0.05-0.11 s):
+
+    action            empty cache    warm cache, first    second use
+    changelog-check   26-32x         15-23x               3.0-6.5x
+    chart-release     23-43x         18-27x               5.3-8.1x
+    upgrade-config    48-93x         37-75x               9-28x
+    --version         0.05-0.14 s (whole process); post steps: none
+
+Before (issue 11, setup-uv replaced by a stand-in): warm first use 22-33x, second use 19-22x,
+--version 0.45 s, plus setup-uv's own post step. What is left in upgrade-config's second use is
+mostly importing PyGithub (0.2 s of CPU on a quiet machine, more under load).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "tests"))
+
+from support.act import act_binary, clean_copy  # noqa: E402
+from support.fake_github import FakeGitHub  # noqa: E402
+from support.git_repos import GitProject  # noqa: E402
+
+REFERENCE_RUNS = 3
+SCENARIOS = ("first use, empty uv cache", "first use, warm uv cache", "second use, same job")
+ACTIONS: dict[str, dict[str, str]] = {
+    "action-changelog-check": {"mode": "lint"},
+    "action-chart-release": {"mode": "check", "dry-run": "true"},
+    "action-upgrade-config": {"tag": "v1.0.0", "publish": "none"},
+}
+CHART = "apiVersion: v2\nname: demo\nversion: 1.0.0\ndescription: A demo chart\n"
+CHANGELOG = "# Changelog\n\n## 1.0.0 - 2026-12-01\n\n- First release.\n"
+SEGMENTS = {
+    "segments": [
+        {
+            "id": "v1",
+            "type": "latest",
+            "match": {"range": ">=1.0.0 <2.0.0"},
+            "minCompatibleVersion": "1.0.0",
+            "description": "v1",
+        }
+    ]
+}
+NODE_ACTION = {
+    "name": "Node no-op",
+    "description": "The reference: a trivial JavaScript action.",
+    "runs": {"using": "node20", "main": "index.js"},
+}
+COMPOSITE_ACTION = {
+    "name": "Composite no-op",
+    "description": "A composite action with one run: true step.",
+    "runs": {"using": "composite", "steps": [{"shell": "bash", "run": "true"}]},
+}
+_DURATION = re.compile(r"(?:(\d+)m)?([\d.]+)(h|m|s|ms|µs|us|ns)$")
+_UNIT = {"h": 3600.0, "m": 60.0, "s": 1.0, "ms": 1e-3, "µs": 1e-6, "us": 1e-6, "ns": 1e-9}
+
+
+def seconds(text: str) -> float:
+    """A Go duration as act prints it: 1.27s, 15.5ms, 569.3µs, 1m2.3s."""
+    match = _DURATION.fullmatch(text)
+    if match is None:
+        raise ValueError(f"not a duration: {text}")
+    minutes = float(match.group(1) or 0) * 60
+    return minutes + float(match.group(2)) * _UNIT[match.group(3)]
+
+
+def step_times(log: str, prefix: str) -> dict[str, float]:
+    times: dict[str, float] = {}
+    pattern = re.compile(
+        rf"(?:Success|Failure) - (Main|Post) ({re.escape(prefix)}[^\[]*?) \[(.+?)\]"
+    )
+    for phase, name, duration in pattern.findall(log):
+        times[f"{phase} {name}"] = seconds(duration)
+    return times
+
+
+def prepare(root: Path, fake: FakeGitHub) -> GitProject:
+    project = GitProject.create(root / "repo")
+    actions = root / "repo" / "work"
+    files: dict[str, str | bytes] = {
+        "CHANGELOG.md": CHANGELOG,
+        "charts/demo/Chart.yaml": CHART,
+        "charts/demo/values.yaml": "replicas: 1\n",
+        "config/app-upgrade-segments.json": json.dumps(SEGMENTS) + "\n",
+        ".github/actions/node-noop/action.yml": yaml.safe_dump(NODE_ACTION),
+        ".github/actions/node-noop/index.js": 'console.log("ok");\n',
+        ".github/actions/composite-true/action.yml": yaml.safe_dump(COMPOSITE_ACTION),
+    }
+    project.work.commit(files, "Benchmark repository")
+    project.work.push()
+    clean_copy(ROOT, actions / ".release-actions")
+    fake.add_release("v1.0.0", assets={"latest.yml": b"version: 1.0.0\n"})
+    return project
+
+
+def workflow(root: Path, host_uv_cache: str, empty: bool) -> dict[str, Any]:
+    # act copies the repository into the job's workspace at the checkout step
+    steps: list[dict[str, Any]] = [{"uses": "actions/checkout@v5"}]
+    for run in range(REFERENCE_RUNS):
+        steps.append({"name": f"bench node {run}", "uses": "./.github/actions/node-noop"})
+        steps.append({"name": f"bench composite {run}", "uses": "./.github/actions/composite-true"})
+    for action, inputs in ACTIONS.items():
+        for index, scenario in enumerate(SCENARIOS):
+            if index == 0 and not empty:
+                continue
+            warm = root / f"tool-cache-warm-{action}"
+            env = {
+                "RUNNER_TOOL_CACHE": str(
+                    root / f"tool-cache-empty-{action}" if index == 0 else warm
+                ),
+                "UV_CACHE_DIR": str(root / f"uv-cache-empty-{action}")
+                if index == 0
+                else host_uv_cache,
+            }
+            steps.append(
+                {
+                    "name": f"bench {action} / {scenario}",
+                    "uses": f"./.release-actions/{action}",
+                    "with": inputs,
+                    "env": env,
+                }
+            )
+    return {
+        "name": "Startup benchmark",
+        "on": "workflow_dispatch",
+        "jobs": {"bench": {"runs-on": "ubuntu-latest", "steps": steps}},
+    }
+
+
+def version_time(tool_cache: Path) -> float:
+    (python,) = tool_cache.glob("release-actions/env-*/bin/python")
+    best = float("inf")
+    for _ in range(5):
+        started = time.perf_counter()
+        subprocess.run(
+            [str(python), "-P", "-m", "release_actions", "--version"],
+            env={"PYTHONPATH": str(ROOT / "shared"), "PATH": os.environ["PATH"]},
+            check=True,
+            capture_output=True,
+        )
+        best = min(best, time.perf_counter() - started)
+    return best
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--no-empty", action="store_true", help="skip the empty-cache uses")
+    options = parser.parse_args()
+    host_uv_cache = subprocess.run(
+        ["uv", "cache", "dir"], capture_output=True, text=True, check=True
+    ).stdout.strip()
+    with tempfile.TemporaryDirectory(prefix="action-startup-") as temp, FakeGitHub() as fake:
+        root = Path(temp)
+        project = prepare(root, fake)
+        workflow_file = root / "startup.yml"
+        workflow_file.write_text(
+            yaml.safe_dump(workflow(root, host_uv_cache, not options.no_empty))
+        )
+        event_file = root / "event.json"
+        event_file.write_text(json.dumps({"inputs": {}}))
+        # The host's TLS and proxy settings reach the steps: the empty-cache uses download.
+        passed = {
+            name: value
+            for name, value in os.environ.items()
+            if name in ("SSL_CERT_FILE", "SSL_CERT_DIR") or name.lower().endswith("_proxy")
+        }
+        venv_bin = str(Path(sys.prefix) / "bin")
+        path = os.pathsep.join(p for p in os.environ["PATH"].split(os.pathsep) if p != venv_bin)
+        completed = subprocess.run(
+            [
+                str(act_binary()),
+                "workflow_dispatch",
+                *("-W", str(workflow_file), "-e", str(event_file)),
+                *("-P", "ubuntu-latest=-self-hosted"),
+                *("--action-cache-path", str(root / "act-cache")),
+                "--no-cache-server",
+                *("-s", f"GITHUB_TOKEN={fake.token}"),
+                f"--env=GITHUB_API_URL={fake.api_url}",
+                f"--env=GITHUB_SERVER_URL={fake.server_url}",
+                f"--env=GITHUB_REPOSITORY={fake.repository}",
+                *(f"--env={name}={value}" for name, value in passed.items()),
+            ],
+            cwd=project.work.path,
+            env={"PATH": path, "HOME": str(root), "UV_CACHE_DIR": host_uv_cache, **passed},
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        log = completed.stdout + completed.stderr
+        times = step_times(log, "bench ")
+        if completed.returncode != 0:
+            (Path.cwd() / "action_startup.log").write_text(log)
+            print("the workflow failed; its log is in action_startup.log", file=sys.stderr)
+            return 1
+        node = statistics.median(times[f"Main bench node {run}"] for run in range(REFERENCE_RUNS))
+        composite = statistics.median(
+            times[f"Main bench composite {run}"] for run in range(REFERENCE_RUNS)
+        )
+        print(
+            f"act {completed.args[0]}, one workflow run, medians of {REFERENCE_RUNS} for references"
+        )
+        print(f"{'what':62} {'seconds':>8} {'ratio':>7}")
+        print(f"{'trivial local Node action (reference)':62} {node:8.3f} {1:7.1f}")
+        print(f"{'composite action, run: true':62} {composite:8.3f} {composite / node:7.1f}")
+        posts: list[float] = []
+        for action in ACTIONS:
+            for scenario in SCENARIOS:
+                key = f"bench {action} / {scenario}"
+                if f"Main {key}" not in times:
+                    continue
+                spent = times[f"Main {key}"]
+                posts.append(times.get(f"Post {key}", 0.0))
+                print(f"{action + ': ' + scenario:62} {spent:8.3f} {spent / node:7.1f}")
+        version = version_time(root / f"tool-cache-warm-{next(iter(ACTIONS))}")
+        label = "release-actions --version (whole process, as the actions run it)"
+        print(f"{label:62} {version:8.3f}")
+        post = statistics.median(posts)
+        print(f"act's Post phase per use (no post step is declared): median {post:.3f} s")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
