@@ -13,7 +13,7 @@ TRUNCATION_NOTE = "*(Truncated: the changelog has the full entry.)*"
 _REFERENCE = re.compile(r"\[([^\[\]\n]+)\](?:\[([^\[\]\n]*)\])?(?![(:])")
 _DETAILS_OPEN = re.compile(r"<details[\s>]", re.IGNORECASE)
 _DETAILS_CLOSE = re.compile(r"</details\s*>", re.IGNORECASE)
-_CODE_SPAN = re.compile(r"(`+)[^`\n]*?\1")
+_BACKTICKS = re.compile(r"`+")
 
 
 def entry_notes(changelog: Changelog, entry: Entry) -> str:
@@ -54,7 +54,7 @@ def trim_notes(text: str, limit: int = MAX_RELEASE_BODY) -> tuple[str, bool]:
     closing = ""
     for line in text.split("\n"):
         blocks.feed(line)
-        if size + len(line) + 1 + len(blocks.closing) + len(note) > limit:
+        if size + len(line) + 1 + blocks.closing_length + len(note) > limit:
             break
         kept.append(line)
         size += len(line) + 1
@@ -84,11 +84,50 @@ class _OpenBlocks:
     def feed(self, line: str) -> None:
         self._fences.feed(line)
         if self._fences.closer is None:
-            visible = _CODE_SPAN.sub("", line)
+            visible = without_code_spans(line)
             opened = len(_DETAILS_OPEN.findall(visible)) - len(_DETAILS_CLOSE.findall(visible))
             self._details = max(self._details + opened, 0)
 
     @property
     def closing(self) -> str:
         fence = f"\n{self._fences.closer}" if self._fences.closer else ""
-        return fence + "\n</details>" * self._details
+        return fence + _DETAILS_CLOSER * self._details
+
+    @property
+    def closing_length(self) -> int:
+        """``len(self.closing)``, without building it: it is asked once per line."""
+        fence = len(self._fences.closer) + 1 if self._fences.closer else 0
+        return fence + len(_DETAILS_CLOSER) * self._details
+
+
+_DETAILS_CLOSER = "\n</details>"
+
+
+def without_code_spans(line: str) -> str:
+    """The line without its code spans: a run of backticks up to the next run just as long.
+
+    Pairs are found in one pass over the runs (``(`+).*?\\1`` retries every shorter opener at
+    every backtick of a long run, which is quadratic).
+    """
+    runs = [(run.start(), run.end()) for run in _BACKTICKS.finditer(line)]
+    if len(runs) < 2:
+        return line
+    next_same: list[int | None] = [None] * len(runs)
+    latest: dict[int, int] = {}
+    for index in range(len(runs) - 1, -1, -1):
+        length = runs[index][1] - runs[index][0]
+        next_same[index] = latest.get(length)
+        latest[length] = index
+    kept: list[str] = []
+    position = 0
+    index = 0
+    while index < len(runs):
+        closing = next_same[index]
+        if closing is None:
+            index += 1
+            continue
+        kept.append(line[position : runs[index][0]])
+        position = runs[closing][1]
+        index = closing + 1
+    kept.append(line[position:])
+    return "".join(kept)

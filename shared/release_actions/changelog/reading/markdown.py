@@ -372,15 +372,17 @@ class FenceTracker:
 
     def __init__(self) -> None:
         self._fence: tuple[str, int] | None = None
+        self._closer: str | None = None  # built once per fence, not once per line asked
 
     @property
     def closer(self) -> str | None:
         """The line that closes the open fence, or None when no fence is open."""
-        return None if self._fence is None else self._fence[0] * self._fence[1]
+        return self._closer
 
     def feed(self, line: str) -> None:
         content, indent = dedent(line)
         if self._fence is None:
             self._fence = fence_opening(content) if indent < 4 else None
+            self._closer = None if self._fence is None else self._fence[0] * self._fence[1]
         elif closes_fence(*self._fence, content, indent):
-            self._fence = None
+            self._fence = self._closer = None

@@ -28,9 +28,8 @@ _TITLE = re.compile(
     r"(?P<rest>.*)$"
 )
 _MAYBE_VERSION = re.compile(r"\d\.\d|(?i:unreleased)")
-_YANKED = re.compile(r"(?:^|[ \t])[-–—]?[ \t]*[\[(]?(?i:yanked)[\])]?[ \t]*$")
 _DATE = re.compile(
-    r"(?:[-–—/:,|]|(?i:released(?:[ \t]+on)?|on))?[ \t]*[\[(]?[ \t]*"
+    r"(?:[-–—/:,|]|(?i:released(?:[ \t]+on)?|on))?[ \t]*(?:[\[(][ \t]*)?"
     r"(?P<date>\d{4}-\d{1,2}-\d{1,2}|\d{4}/\d{1,2}/\d{1,2}|\d{4}\.\d{1,2}\.\d{1,2}"
     r"|\d{1,2}[./-]\d{1,2}[./-]\d{2,4})"
     r"(?![\d])[ \t]*[\])]?"
@@ -73,11 +72,10 @@ def read_version_title(text: str) -> VersionTitle | None:
     rest = match.group("rest").strip()
     if rest.startswith(". ") or rest == ".":  # "2.4.2. / 2011-07-06": a stray full stop
         rest = rest[1:].lstrip()
-    yanked = False
-    yanked_match = _YANKED.search(rest)
-    if yanked_match:
-        yanked = True
-        rest = rest[: yanked_match.start()].rstrip(" \t-–—")
+    before_yanked = _before_yanked_marker(rest)
+    yanked = before_yanked is not None
+    if before_yanked is not None:
+        rest = before_yanked
     date: datetime.date | None = None
     date_text = ""
     date_match = _DATE.match(rest)
@@ -104,6 +102,28 @@ def read_version_title(text: str) -> VersionTitle | None:
         bracketed=match.group("bracketed") is not None,
         link=match.group("link") or "",
     )
+
+
+def _before_yanked_marker(rest: str) -> str | None:
+    """What comes before a closing `` [YANKED]``, `` - yanked``, `` (Yanked)``…, if there is one.
+
+    Read from the end by hand: searched for as a pattern (a blank, a dash, blanks, ``yanked``
+    at the end), it starts again at every blank of a run, which is quadratic in the run's length.
+    """
+    text = rest.rstrip(" \t")
+    if text.endswith(("]", ")")):
+        text = text[:-1]
+    if text[-6:].lower() != "yanked":
+        return None
+    head = text[:-6]
+    if head.endswith(("[", "(")):
+        head = head[:-1]
+    # The marker stands apart: at the start, after a blank, or after a dash that is.
+    apart = not head or head[-1] in " \t"
+    after_dash = head[-1:] in ("-", "–", "—") and (len(head) == 1 or head[-2] in " \t")
+    if not (apart or after_dash):
+        return None
+    return head.rstrip(" \t-–—")
 
 
 def _iso_date(text: str) -> datetime.date | None:
