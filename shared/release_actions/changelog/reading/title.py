@@ -15,9 +15,10 @@ from __future__ import annotations
 
 import datetime
 import re
-from dataclasses import dataclass, replace
+from dataclasses import replace
+from typing import NamedTuple
 
-from .loose_version import VERSION_TOKEN, LooseVersion, parse_loose_version
+from .loose_version import VERSION_TOKEN, LooseVersion, version_from_token
 
 _UNRELEASED_TOKEN = r"[vV]?(?i:unreleased)(?![0-9A-Za-z_])"
 _TITLE = re.compile(
@@ -43,8 +44,7 @@ _LABEL = re.compile(
 )
 
 
-@dataclass(frozen=True)
-class VersionTitle:
+class VersionTitle(NamedTuple):  # a tuple: a 1 MB file may hold 100,000 of them
     version: LooseVersion
     prefix: str = ""  # a product name before the version, as written
     date: datetime.date | None = None
@@ -65,11 +65,11 @@ def read_version_title(text: str) -> VersionTitle | None:
     match = _TITLE.match(text.strip())
     if match is None:
         return None
-    token = match.group("bracketed") or match.group("bare")
-    version = parse_loose_version(token)
-    if version is None:  # pragma: no cover - the title pattern only captures version tokens
-        return None
-    rest = match.group("rest").strip()
+    prefix, bracketed, link, bare, rest = match.group("prefix", "bracketed", "link", "bare", "rest")
+    version = version_from_token(bracketed or bare)
+    rest = rest.strip()
+    if not rest:
+        return VersionTitle(version, prefix or "", bracketed=bracketed is not None, link=link or "")
     if rest.startswith(". ") or rest == ".":  # "2.4.2. / 2011-07-06": a stray full stop
         rest = rest[1:].lstrip()
     before_yanked = _before_yanked_marker(rest)
@@ -95,12 +95,12 @@ def read_version_title(text: str) -> VersionTitle | None:
         date_text = rest.lstrip(_SEPARATOR + " \t").rstrip(")").strip()
     return VersionTitle(
         version=version,
-        prefix=match.group("prefix") or "",
+        prefix=prefix or "",
         date=date,
         date_text=date_text,
         yanked=yanked,
-        bracketed=match.group("bracketed") is not None,
-        link=match.group("link") or "",
+        bracketed=bracketed is not None,
+        link=link or "",
     )
 
 
