@@ -95,6 +95,20 @@ def test_the_issue_s_fence_that_looks_closed_is_not() -> None:
     assert [heading.text for heading in scan(text).headings] == ["v2.0.0", "v0.9.0"]
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "<PRE>\n# 1.0.0\n</Pre>\n# 0.9.0\n",  # end tags match in any case
+        " \t# 1.0.0\n  \t```\n# 0.9.0\n",  # a tab reaches the next multiple of 4 columns
+        "Text\n2. item\n---\n",  # only "1." starts a list inside a paragraph…
+        "Text\n1. item\n---\n",  # …so this "---" is a thematic break, that one an underline
+        "Text\n-\n# 1.0.0\n",  # an empty item interrupts nothing: "-" underlines
+    ],
+)
+def test_rules_the_spec_examples_leave_open(text: str) -> None:
+    assert scanned_blocks(text) == oracle_blocks(text)
+
+
 _BLOCK_PIECES = st.sampled_from(
     [
         "",
@@ -131,6 +145,17 @@ _BLOCK_PIECES = st.sampled_from(
         "<!-->",
         "<pre>",
         "</pre>",
+        "<PRE>",
+        "</PRE>",
+        " \t# v1.0.0",
+        "  \t```",
+        "\t~~~",
+        "2. item",
+        "1. item",
+        "1.",
+        "- item",
+        "-",
+        "> quote",
         "<script type='x'>",
         "<div>",
         "</div>",

@@ -51,18 +51,18 @@ def trim_notes(text: str, limit: int = MAX_RELEASE_BODY) -> tuple[str, bool]:
     kept: list[str] = []
     size = 0
     blocks = _OpenBlocks()
-    closing = ""
+    open_at_cut = blocks.state
     for line in text.split("\n"):
         blocks.feed(line)
         if size + len(line) + 1 + blocks.closing_length + len(note) > limit:
             break
         kept.append(line)
         size += len(line) + 1
-        closing = blocks.closing
+        open_at_cut = blocks.state  # not the closing text: building it per line is quadratic
     if not kept:
         # Not even one line fits: a single huge line is cut where it must be.
         return (text[: max(limit - len(note), 0)] + note)[:limit], True
-    return "\n".join(kept).rstrip("\n") + closing + note, True
+    return "\n".join(kept).rstrip("\n") + _closing(*open_at_cut) + note, True
 
 
 def close_open_blocks(text: str) -> str:
@@ -89,9 +89,13 @@ class _OpenBlocks:
             self._details = max(self._details + opened, 0)
 
     @property
+    def state(self) -> tuple[str | None, int]:
+        """The open fence's closer, and how many ``<details>`` are open."""
+        return self._fences.closer, self._details
+
+    @property
     def closing(self) -> str:
-        fence = f"\n{self._fences.closer}" if self._fences.closer else ""
-        return fence + _DETAILS_CLOSER * self._details
+        return _closing(*self.state)
 
     @property
     def closing_length(self) -> int:
@@ -101,6 +105,11 @@ class _OpenBlocks:
 
 
 _DETAILS_CLOSER = "\n</details>"
+
+
+def _closing(fence_closer: str | None, open_details: int) -> str:
+    fence = f"\n{fence_closer}" if fence_closer else ""
+    return fence + _DETAILS_CLOSER * open_details
 
 
 def without_code_spans(line: str) -> str:
