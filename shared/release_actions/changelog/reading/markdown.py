@@ -19,7 +19,7 @@ import re
 from dataclasses import dataclass
 from typing import Literal, NamedTuple
 
-_LIST_ITEM = re.compile(r"(?:[-+*]|(?P<number>[0-9]{1,9})[.)])(?P<gap>[ \t]|$)")
+_LIST_ITEM = re.compile(r"(?:[-+*]|(?P<number>[0-9]{1,9})[.)])(?:[ \t]|$)")
 _LINK_DEFINITION = re.compile(r"\[([^\]]+)\]:[ \t]*(\S+)")
 _TOC_START = re.compile(r"\b(?i:start|begin)\b")
 _TOC_END = re.compile(r"\b(?i:end)\b")
@@ -132,7 +132,7 @@ class _Scanner:
 
     def feed(self, number: int, line: str) -> None:
         if self._fence is not None:
-            if closes_fence(self._fence.char, self._fence.length, *dedent(line)):
+            if _closes_fence(self._fence.char, self._fence.length, *_dedent(line)):
                 self.blocks.append(Block("fence", self._fence.line, number))
                 self._fence = None
             return
@@ -140,7 +140,7 @@ class _Scanner:
             self._continue_html(number, line)
             return
 
-        content, indent = dedent(line)
+        content, indent = _dedent(line)
         if not content:
             self._paragraph = []
             return
@@ -191,7 +191,7 @@ class _Scanner:
         return True
 
     def _open_fence(self, number: int, content: str) -> bool:
-        opening = fence_opening(content)
+        opening = _fence_opening(content)
         if opening is None:
             return False
         self._fence = _Fence(*opening, number)
@@ -226,7 +226,7 @@ class _Scanner:
             self._html = None
 
     def _toc_marker(self, comment: str) -> None:
-        """ "START doctoc … TOC" and "BEGIN MUNGE: GENERATED_TOC" open a TOC, "END … TOC" ends it.
+        """A TOC opens at "START doctoc … TOC" or "BEGIN MUNGE: GENERATED_TOC", ends at "END … TOC".
 
         A word, then "toc" anywhere after it: searched in two steps, as ``start.*toc`` would
         backtrack over the rest of the line from every "start" in it.
@@ -266,7 +266,7 @@ class _Scanner:
             self._paragraph.append((number, content))
 
 
-def dedent(line: str) -> tuple[str, int]:
+def _dedent(line: str) -> tuple[str, int]:
     """The line without its blanks at either end, and its indent with tabs expanded to 4 columns.
 
     Blanks are spaces and tabs only, as in CommonMark: a no-break space is text.
@@ -308,7 +308,7 @@ def _atx(content: str) -> tuple[int, str] | None:
     return level, text
 
 
-def fence_opening(content: str) -> tuple[str, int] | None:
+def _fence_opening(content: str) -> tuple[str, int] | None:
     """The fence character and length a line (already dedented) opens, if it opens one."""
     char = content[:1]
     if char not in ("`", "~"):
@@ -321,7 +321,7 @@ def fence_opening(content: str) -> tuple[str, int] | None:
     return char, length
 
 
-def closes_fence(char: str, length: int, content: str, indent: int) -> bool:
+def _closes_fence(char: str, length: int, content: str, indent: int) -> bool:
     """A closing fence: at most 3 spaces in, the fence character at least ``length`` times, then
     nothing but blanks (``content`` is right-stripped already, so: nothing)."""
     return indent < 4 and len(content) >= length and not content.lstrip(char)
@@ -379,9 +379,9 @@ class FenceTracker:
         return self._closer
 
     def feed(self, line: str) -> None:
-        content, indent = dedent(line)
+        content, indent = _dedent(line)
         if self._fence is None:
-            self._fence = fence_opening(content) if indent < 4 else None
+            self._fence = _fence_opening(content) if indent < 4 else None
             self._closer = None if self._fence is None else self._fence[0] * self._fence[1]
-        elif closes_fence(*self._fence, content, indent):
+        elif _closes_fence(*self._fence, content, indent):
             self._fence = self._closer = None

@@ -122,7 +122,7 @@ _PLACEHOLDER_LINES = (
 
 def has_content(entry: Entry) -> bool:
     """True when the body holds at least one line that is not a heading or a placeholder."""
-    body = without_comments(entry.body)
+    body = _without_comments(entry.body)
     return any(_is_content(line.strip()) for line in body.splitlines())
 
 
@@ -130,7 +130,7 @@ def _is_content(line: str) -> bool:
     return bool(line) and not any(pattern.fullmatch(line) for pattern in _PLACEHOLDER_LINES)
 
 
-def without_comments(text: str) -> str:
+def _without_comments(text: str) -> str:
     """``text`` without its ``<!-- … -->`` comments; an unclosed one stays.
 
     Found by hand: ``<!--.*?-->`` runs on to the end from every unclosed opener.
