@@ -1,6 +1,12 @@
 from __future__ import annotations
 
-from release_actions.changelog.notes.entry import TRUNCATION_NOTE, entry_notes, trim_notes
+from release_actions.changelog.notes.entry import (
+    TRUNCATION_NOTE,
+    close_open_blocks,
+    entry_notes,
+    trim_notes,
+    without_code_spans,
+)
 from release_actions.changelog.notes.release_body import (
     BLOCK_END,
     BLOCK_START,
@@ -151,3 +157,11 @@ def test_a_block_is_written_once_however_the_markers_were_left() -> None:
     ):
         once = release_body(existing, "- new", LINK, mode="append")
         assert once is not None and release_body(once, "- new", LINK, mode="append") == once
+
+
+def test_code_spans_pair_backtick_runs_of_the_same_length() -> None:
+    assert without_code_spans("a `b` c ``d`` e") == "a  c  e"
+    # A span may hold shorter or longer runs; a run with no partner is plain text.
+    assert without_code_spans("a ``b ` c`` d ``` e") == "a  d ``` e"
+    assert close_open_blocks("- the ``<details>` tag`` is hidden") == ""
+    assert close_open_blocks("- a ` <details>") == "\n</details>"

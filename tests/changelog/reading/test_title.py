@@ -1,10 +1,18 @@
 from __future__ import annotations
 
 import datetime
+import re
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
-from release_actions.changelog.reading.title import VersionTitle, read_version_title
+from release_actions.changelog.reading.title import (
+    _DATE,
+    VersionTitle,
+    _before_yanked_marker,
+    read_version_title,
+)
 
 
 def title(text: str) -> VersionTitle:
@@ -99,3 +107,30 @@ def test_bad_dates_are_kept_as_written(text: str, written: str) -> None:
     found = title(text)
     assert found.bad_date
     assert found.date_text == written
+
+
+# The patterns the hand-written readers replaced (they backtrack quadratically on long runs of
+# blanks), kept as the specification: on short text both must agree.
+_YANKED_PATTERN = re.compile(r"(?:^|[ \t])[-–—]?[ \t]*[\[(]?(?i:yanked)[\])]?[ \t]*$")
+_TITLE_PIECES = st.sampled_from(
+    [" ", "\t", "-", "–", "[", "]", "(", ")", "yanked", "YANKED", "Yanked", "2024-01-31", "x", "."]
+)
+
+
+@given(st.lists(_TITLE_PIECES, max_size=8).map("".join))
+def test_the_yanked_marker_is_read_as_the_pattern_says(rest: str) -> None:
+    rest = rest.strip()
+    match = _YANKED_PATTERN.search(rest)
+    expected = None if match is None else rest[: match.start()].rstrip(" \t-–—")
+    assert _before_yanked_marker(rest) == expected
+
+
+@given(st.lists(_TITLE_PIECES, max_size=8).map("".join))
+def test_dates_are_read_as_before(rest: str) -> None:
+    before = re.compile(_DATE.pattern.replace(r"[ \t]*(?:[\[(][ \t]*)?", r"[ \t]*[\[(]?[ \t]*"))
+    assert before.pattern != _DATE.pattern
+    old, new = before.match(rest), _DATE.match(rest)
+    assert (old and old.group("date"), old and old.end()) == (
+        new and new.group("date"),
+        new and new.end(),
+    )

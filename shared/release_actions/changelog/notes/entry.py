@@ -13,7 +13,7 @@ TRUNCATION_NOTE = "*(Truncated: the changelog has the full entry.)*"
 _REFERENCE = re.compile(r"\[([^\[\]\n]+)\](?:\[([^\[\]\n]*)\])?(?![(:])")
 _DETAILS_OPEN = re.compile(r"<details[\s>]", re.IGNORECASE)
 _DETAILS_CLOSE = re.compile(r"</details\s*>", re.IGNORECASE)
-_CODE_SPAN = re.compile(r"(`+)[^`\n]*?\1")
+_BACKTICKS = re.compile(r"`+")
 
 
 def entry_notes(changelog: Changelog, entry: Entry) -> str:
@@ -51,18 +51,18 @@ def trim_notes(text: str, limit: int = MAX_RELEASE_BODY) -> tuple[str, bool]:
     kept: list[str] = []
     size = 0
     blocks = _OpenBlocks()
-    closing = ""
+    open_at_cut = blocks.state
     for line in text.split("\n"):
         blocks.feed(line)
-        if size + len(line) + 1 + len(blocks.closing) + len(note) > limit:
+        if size + len(line) + 1 + blocks.closing_length + len(note) > limit:
             break
         kept.append(line)
         size += len(line) + 1
-        closing = blocks.closing
+        open_at_cut = blocks.state  # not the closing text: building it per line is quadratic
     if not kept:
         # Not even one line fits: a single huge line is cut where it must be.
         return (text[: max(limit - len(note), 0)] + note)[:limit], True
-    return "\n".join(kept).rstrip("\n") + closing + note, True
+    return "\n".join(kept).rstrip("\n") + _closing(*open_at_cut) + note, True
 
 
 def close_open_blocks(text: str) -> str:
@@ -84,11 +84,59 @@ class _OpenBlocks:
     def feed(self, line: str) -> None:
         self._fences.feed(line)
         if self._fences.closer is None:
-            visible = _CODE_SPAN.sub("", line)
+            visible = without_code_spans(line)
             opened = len(_DETAILS_OPEN.findall(visible)) - len(_DETAILS_CLOSE.findall(visible))
             self._details = max(self._details + opened, 0)
 
     @property
+    def state(self) -> tuple[str | None, int]:
+        """The open fence's closer, and how many ``<details>`` are open."""
+        return self._fences.closer, self._details
+
+    @property
     def closing(self) -> str:
-        fence = f"\n{self._fences.closer}" if self._fences.closer else ""
-        return fence + "\n</details>" * self._details
+        return _closing(*self.state)
+
+    @property
+    def closing_length(self) -> int:
+        """``len(self.closing)``, without building it: it is asked once per line."""
+        fence = len(self._fences.closer) + 1 if self._fences.closer else 0
+        return fence + len(_DETAILS_CLOSER) * self._details
+
+
+_DETAILS_CLOSER = "\n</details>"
+
+
+def _closing(fence_closer: str | None, open_details: int) -> str:
+    fence = f"\n{fence_closer}" if fence_closer else ""
+    return fence + _DETAILS_CLOSER * open_details
+
+
+def without_code_spans(line: str) -> str:
+    """The line without its code spans: a run of backticks up to the next run just as long.
+
+    Pairs are found in one pass over the runs (``(`+).*?\\1`` retries every shorter opener at
+    every backtick of a long run, which is quadratic).
+    """
+    runs = [(run.start(), run.end()) for run in _BACKTICKS.finditer(line)]
+    if len(runs) < 2:
+        return line
+    next_same: list[int | None] = [None] * len(runs)
+    latest: dict[int, int] = {}
+    for index in range(len(runs) - 1, -1, -1):
+        length = runs[index][1] - runs[index][0]
+        next_same[index] = latest.get(length)
+        latest[length] = index
+    kept: list[str] = []
+    position = 0
+    index = 0
+    while index < len(runs):
+        closing = next_same[index]
+        if closing is None:
+            index += 1
+            continue
+        kept.append(line[position : runs[index][0]])
+        position = runs[closing][1]
+        index = closing + 1
+    kept.append(line[position:])
+    return "".join(kept)

@@ -107,16 +107,21 @@ def parse_loose_version(text: str) -> LooseVersion | None:
         return LooseVersion(candidate, ())
     if not _TOKEN.fullmatch(candidate):
         return None
-    parts = _PARTS.fullmatch(candidate)
-    if parts is None:  # pragma: no cover - _TOKEN and _PARTS accept the same language
-        return None
-    release = tuple(int(part) for part in parts.group("release").split("."))
-    prerelease = parts.group("semver_pre") or _pep440_prerelease(parts.group("pep_pre") or "")
-    build = parts.group("build") or ""
+    return version_from_token(candidate)
+
+
+def version_from_token(token: str) -> LooseVersion:
+    """A :data:`VERSION_TOKEN` (or ``Unreleased``) that a larger pattern has matched already."""
+    parts = _PARTS.fullmatch(token)
+    if parts is None:
+        return LooseVersion(token, ())  # the unreleased token: the only other one
+    release, semver_pre, pep_pre, build = parts.group("release", "semver_pre", "pep_pre", "build")
+    prerelease = semver_pre or (_pep440_prerelease(pep_pre) if pep_pre else "")
+    build = build or ""
     if prerelease.startswith("post"):
         # A PEP 440 post-release follows its release; SemVer can only say so as build metadata.
         prerelease, build = "", build or prerelease
-    return LooseVersion(candidate, release, prerelease, build)
+    return LooseVersion(token, tuple(map(int, release.split("."))), prerelease, build)
 
 
 def _pep440_prerelease(text: str) -> str:

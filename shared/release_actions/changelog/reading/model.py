@@ -109,7 +109,6 @@ class Finding:
 
 
 # Does an entry say anything? Headings, ``None.`` and template boilerplate do not count.
-_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
 # Lines a scaffolded entry has before anyone writes in it (HAMi's and karmada's template).
 _PLACEHOLDER_LINES = (
     re.compile(r"#{1,6}(?:[ \t].*)?"),  # headings
@@ -123,9 +122,26 @@ _PLACEHOLDER_LINES = (
 
 def has_content(entry: Entry) -> bool:
     """True when the body holds at least one line that is not a heading or a placeholder."""
-    body = _COMMENT.sub("", entry.body)
+    body = _without_comments(entry.body)
     return any(_is_content(line.strip()) for line in body.splitlines())
 
 
 def _is_content(line: str) -> bool:
     return bool(line) and not any(pattern.fullmatch(line) for pattern in _PLACEHOLDER_LINES)
+
+
+def _without_comments(text: str) -> str:
+    """``text`` without its ``<!-- … -->`` comments; an unclosed one stays.
+
+    Found by hand: ``<!--.*?-->`` runs on to the end from every unclosed opener.
+    """
+    kept: list[str] = []
+    position = 0
+    while (start := text.find("<!--", position)) >= 0:
+        end = text.find("-->", start + 4)
+        if end < 0:
+            break
+        kept.append(text[position:start])
+        position = end + 3
+    kept.append(text[position:])
+    return "".join(kept)

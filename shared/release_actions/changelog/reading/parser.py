@@ -80,11 +80,15 @@ def _entries(document: Document) -> list[Entry]:
 
 def _version_titles(headings: tuple[Heading, ...]) -> dict[int, VersionTitle]:
     """Version titles by position in ``headings``."""
-    candidates = {
-        position: title
-        for position, heading in enumerate(headings)
-        if heading.level <= MAX_VERSION_LEVEL and (title := read_version_title(heading.text))
-    }
+    read: dict[str, VersionTitle | None] = {}  # a file may repeat one heading 100,000 times
+    candidates = {}
+    for position, heading in enumerate(headings):
+        if heading.level > MAX_VERSION_LEVEL:
+            continue
+        if heading.text not in read:
+            read[heading.text] = read_version_title(heading.text)
+        if title := read[heading.text]:
+            candidates[position] = title
     plain_levels = [headings[p].level for p, title in candidates.items() if not title.prefix]
     shallowest_plain = min(plain_levels, default=MAX_VERSION_LEVEL)
     prefixes = Counter(title.prefix.casefold() for title in candidates.values() if title.prefix)

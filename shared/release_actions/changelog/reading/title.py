@@ -15,9 +15,10 @@ from __future__ import annotations
 
 import datetime
 import re
-from dataclasses import dataclass, replace
+from dataclasses import replace
+from typing import NamedTuple
 
-from .loose_version import VERSION_TOKEN, LooseVersion, parse_loose_version
+from .loose_version import VERSION_TOKEN, LooseVersion, version_from_token
 
 _UNRELEASED_TOKEN = r"[vV]?(?i:unreleased)(?![0-9A-Za-z_])"
 _TITLE = re.compile(
@@ -28,9 +29,8 @@ _TITLE = re.compile(
     r"(?P<rest>.*)$"
 )
 _MAYBE_VERSION = re.compile(r"\d\.\d|(?i:unreleased)")
-_YANKED = re.compile(r"(?:^|[ \t])[-–—]?[ \t]*[\[(]?(?i:yanked)[\])]?[ \t]*$")
 _DATE = re.compile(
-    r"(?:[-–—/:,|]|(?i:released(?:[ \t]+on)?|on))?[ \t]*[\[(]?[ \t]*"
+    r"(?:[-–—/:,|]|(?i:released(?:[ \t]+on)?|on))?[ \t]*(?:[\[(][ \t]*)?"
     r"(?P<date>\d{4}-\d{1,2}-\d{1,2}|\d{4}/\d{1,2}/\d{1,2}|\d{4}\.\d{1,2}\.\d{1,2}"
     r"|\d{1,2}[./-]\d{1,2}[./-]\d{2,4})"
     r"(?![\d])[ \t]*[\])]?"
@@ -44,8 +44,7 @@ _LABEL = re.compile(
 )
 
 
-@dataclass(frozen=True)
-class VersionTitle:
+class VersionTitle(NamedTuple):  # a tuple: a 1 MB file may hold 100,000 of them
     version: LooseVersion
     prefix: str = ""  # a product name before the version, as written
     date: datetime.date | None = None
@@ -66,18 +65,17 @@ def read_version_title(text: str) -> VersionTitle | None:
     match = _TITLE.match(text.strip())
     if match is None:
         return None
-    token = match.group("bracketed") or match.group("bare")
-    version = parse_loose_version(token)
-    if version is None:  # pragma: no cover - the title pattern only captures version tokens
-        return None
-    rest = match.group("rest").strip()
+    prefix, bracketed, link, bare, rest = match.group("prefix", "bracketed", "link", "bare", "rest")
+    version = version_from_token(bracketed or bare)
+    rest = rest.strip()
+    if not rest:
+        return VersionTitle(version, prefix or "", bracketed=bracketed is not None, link=link or "")
     if rest.startswith(". ") or rest == ".":  # "2.4.2. / 2011-07-06": a stray full stop
         rest = rest[1:].lstrip()
-    yanked = False
-    yanked_match = _YANKED.search(rest)
-    if yanked_match:
-        yanked = True
-        rest = rest[: yanked_match.start()].rstrip(" \t-–—")
+    before_yanked = _before_yanked_marker(rest)
+    yanked = before_yanked is not None
+    if before_yanked is not None:
+        rest = before_yanked
     date: datetime.date | None = None
     date_text = ""
     date_match = _DATE.match(rest)
@@ -97,13 +95,35 @@ def read_version_title(text: str) -> VersionTitle | None:
         date_text = rest.lstrip(_SEPARATOR + " \t").rstrip(")").strip()
     return VersionTitle(
         version=version,
-        prefix=match.group("prefix") or "",
+        prefix=prefix or "",
         date=date,
         date_text=date_text,
         yanked=yanked,
-        bracketed=match.group("bracketed") is not None,
-        link=match.group("link") or "",
+        bracketed=bracketed is not None,
+        link=link or "",
     )
+
+
+def _before_yanked_marker(rest: str) -> str | None:
+    """What comes before a closing `` [YANKED]``, `` - yanked``, `` (Yanked)``…, if there is one.
+
+    Read from the end by hand: searched for as a pattern (a blank, a dash, blanks, ``yanked``
+    at the end), it starts again at every blank of a run, which is quadratic in the run's length.
+    """
+    text = rest.rstrip(" \t")
+    if text.endswith(("]", ")")):
+        text = text[:-1]
+    if text[-6:].lower() != "yanked":
+        return None
+    head = text[:-6]
+    if head.endswith(("[", "(")):
+        head = head[:-1]
+    # The marker stands apart: at the start, after a blank, or after a dash that is.
+    apart = not head or head[-1] in " \t"
+    after_dash = head[-1:] in ("-", "–", "—") and (len(head) == 1 or head[-2] in " \t")
+    if not (apart or after_dash):
+        return None
+    return head.rstrip(" \t-–—")
 
 
 def _iso_date(text: str) -> datetime.date | None:
