@@ -32,7 +32,6 @@ from pathlib import Path
 from release_actions.git import Git
 
 
-
 @dataclass(frozen=True)
 class Symlink:
     """A symbolic link to ``target`` (as written: relative or absolute), for ``files``."""
