@@ -7,6 +7,7 @@ and compared with the version being released after dropping one leading ``v``: H
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
@@ -16,6 +17,9 @@ from ...errors import InputError
 from ...versions import normalize_tag
 from ..reading import Finding
 from . import catalogue as rules
+
+# What a file's text must look like to be quoted in a message (a version, not a secret).
+_VERSION_LIKE = re.compile(r"[0-9A-Za-z][0-9A-Za-z.+_-]{0,79}", re.ASCII)
 
 # libyaml's composer when the wheel has it; both keep line numbers on every node.
 _Loader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -72,11 +76,13 @@ def check_version_files(
         value, line = found
         if normalize_tag(value) != wanted:
             what = file.path if file.key is None else f"{file.path} {file.key}"
-            findings.append(
-                rules.VERSION_MISMATCH.finding(
-                    f"{what} {value} != {subject}", file=file.path, line=line
-                )
+            message = (
+                f"{what} {value} != {subject}"
+                if _VERSION_LIKE.fullmatch(value)
+                # Never quoted: a VERSION linked to /proc/self/environ holds the token.
+                else f"{what} does not hold a version (its content is not shown) != {subject}"
             )
+            findings.append(rules.VERSION_MISMATCH.finding(message, file=file.path, line=line))
     return findings
 
 
