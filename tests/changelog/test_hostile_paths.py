@@ -72,7 +72,7 @@ def test_a_changelog_linking_out_of_the_repository_is_refused(
     project.work.commit({"CHANGELOG.md": Symlink(str(outside))}, "changelog link")
     settings = Settings(paths=(PathTemplate("CHANGELOG.md"),))
 
-    with pytest.raises(RefusedPath, match="CHANGELOG.md is a symbolic link to .*outside"):
+    with pytest.raises(RefusedPath, match=r"CHANGELOG\.md is a symbolic link to .*outside"):
         run_check(settings, tag_push("v1.2.0", fake_github), project.work, None)
 
 
