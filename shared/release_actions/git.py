@@ -265,6 +265,15 @@ class Git:
             return False
         raise self._error(args, completed)
 
+    def remote_default_branch(self, remote: str = "origin") -> str | None:
+        """The branch the remote's HEAD names (the repository's default branch), if any."""
+        args = ["ls-remote", "--symref", remote, "HEAD"]
+        for line in self._execute(args, remote=remote).stdout.decode().splitlines():
+            target, _, name = line.removeprefix("ref: ").partition("\t")
+            if line.startswith("ref: ") and name == "HEAD":
+                return target.removeprefix("refs/heads/")
+        return None
+
     def _fetch_branch(self, branch: str, remote: str, depth: int | None = None) -> bool:
         """Update ``refs/remotes/<remote>/<branch>``; False when the remote has no such branch."""
         options = [f"--depth={depth}"] if depth is not None else []
