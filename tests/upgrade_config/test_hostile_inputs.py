@@ -14,13 +14,13 @@ from pathlib import Path
 
 import pytest
 
+from release_actions.confine import RefusedPath
 from release_actions.context import Context
 from release_actions.errors import InputError
 from release_actions.runner import Runner
 from release_actions.upgrade_config.action import sync_release
 from support.fake_github import FakeGitHub
 from support.fixtures_github import github_for
-from release_actions.confine import RefusedPath
 from support.git_repos import GitProject, Symlink
 
 from .helpers import NOW, all_ready, dump, example_segments
