@@ -81,7 +81,7 @@ def test_a_branch_with_commits_by_others_is_refused(
     project.seed_branch("release", {"NOTES.md": "a human's work\n"}, "Work in progress")
     before = project.origin_sha("release")
 
-    with pytest.raises(InputError, match="not this action's .*refusing to force-push"):
+    with pytest.raises(InputError, match=r"not this action's .*refusing to force-push"):
         sync(project, fake_github, tmp_path, "release")
 
     assert project.origin_sha("release") == before
@@ -102,7 +102,7 @@ def test_our_own_branch_is_rebuilt_on_a_re_run(
 def test_a_config_file_outside_the_checkout_is_refused(
     project: GitProject, fake_github: FakeGitHub, tmp_path: Path, config_file: str
 ) -> None:
-    with pytest.raises(RefusedPath, match="input 'config-file'.* outside"):
+    with pytest.raises(RefusedPath, match=r"input 'config-file'.* outside"):
         sync(project, fake_github, tmp_path, **{"config-file": config_file, "publish": "push"})
     assert not Path("/tmp/outside.json").exists()
 
