@@ -14,6 +14,7 @@ from dataclasses import dataclass
 import yaml
 
 from ...errors import InputError
+from ...limits import LimitExceeded, check_yaml_shape
 from ...versions import normalize_tag
 from ..reading import Finding
 from . import catalogue as rules
@@ -93,7 +94,12 @@ def _read_version(file: VersionFile, text: str) -> tuple[str, int] | Finding:
                 return line.strip(), number
         return rules.VERSION_MISMATCH.finding(f"{file.path} is empty", file=file.path, line=1)
     try:
+        check_yaml_shape(text)  # before libyaml's recursive composer can crash on it
         node = yaml.compose(text, Loader=_Loader)
+    except LimitExceeded as exc:
+        return rules.VERSION_MISMATCH.finding(
+            f"{file.path} is refused: {exc.message}", file=file.path, line=exc.line
+        )
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         return rules.VERSION_MISMATCH.finding(

@@ -314,6 +314,17 @@ def missing_dependencies(chart: ChartFile, *, root: Path | None = None) -> list[
     return missing
 
 
+def _load_yaml(data: bytes, path: Path) -> Any:
+    """A chart file loaded as Helm loads it; malformed, too deep or an alias bomb: an error."""
+    try:
+        return load_go(data)
+    except Exception as exc:  # yaml.YAMLError, LimitExceeded and the constructors' ValueError
+        raise ReleaseActionsError(
+            f"{path.name} cannot be read as Helm reads it: {exc}",
+            location=SourceLocation(str(path)),
+        ) from None
+
+
 def _read_inside(path: Path, root: Path) -> bytes | None:
     """A file of the chart, read only when it stays inside the repository; ``None`` if absent."""
     try:
@@ -326,7 +337,7 @@ def _declared_dependencies(chart: ChartFile, root: Path) -> list[Mapping[str, An
     dependencies = chart.metadata.get("dependencies")
     requirements = _read_inside(chart.directory / "requirements.yaml", root)
     if requirements is not None:
-        loaded = load_go(requirements)
+        loaded = _load_yaml(requirements, chart.directory / "requirements.yaml")
         if isinstance(loaded, dict) and "dependencies" in loaded:
             dependencies = loaded["dependencies"]
     if not isinstance(dependencies, list):
@@ -338,7 +349,7 @@ def _locked_versions(directory: Path, root: Path) -> dict[str, str]:
     for lock_name in ("Chart.lock", "requirements.lock"):
         lock = _read_inside(directory / lock_name, root)
         if lock is not None:
-            loaded = load_go(lock)
+            loaded = _load_yaml(lock, directory / lock_name)
             if isinstance(loaded, dict) and isinstance(loaded.get("dependencies"), list):
                 return {
                     str(item.get("name")): str(item.get("version"))
@@ -360,7 +371,7 @@ def _vendored_charts(charts: Path, root: Path) -> list[tuple[str, str | None]]:
         confined(entry, root, subject=f"chart in {charts.parent}")
         chart_yaml = _read_inside(entry / "Chart.yaml", root) if entry.is_dir() else None
         if chart_yaml is not None:
-            loaded = load_go(chart_yaml)
+            loaded = _load_yaml(chart_yaml, entry / "Chart.yaml")
             name = loaded.get("name") if isinstance(loaded, dict) else None
             found.append((str(name or entry.name), None))
         elif entry.is_file() and entry.name.endswith(".tgz"):

@@ -220,7 +220,7 @@ def _pull_branch_is_current(
     proposed = git.file_at(f"origin/{head}", config.index_path)
     if proposed is None:
         return False
-    listed = published_versions(proposed.decode("utf-8"))
+    listed = published_versions(proposed)
     return all(version in listed.get(name, set()) for name, version in change.keys)
 
 
