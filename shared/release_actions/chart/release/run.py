@@ -185,7 +185,7 @@ def report(result: ReleaseResult, runner: Runner) -> None:
     runner.set_output("index-updated", "true" if result.index.updated else "false")
     if result.diff and runner.in_actions:  # on a terminal the summary below shows it
         with runner.group(f"Index diff ({config.index_path})"):
-            runner.info(result.diff.rstrip("\n"))
+            runner.print_untrusted(result.diff.rstrip("\n"))
     runner.add_summary(
         render_summary(result.rows, index_line=_index_line(result), dry_run=config.dry_run)
     )
