@@ -1,10 +1,12 @@
 from __future__ import annotations
 
+import errno
+import os
 from pathlib import Path
 
 import pytest
 
-from release_actions.fsutil import write_atomically
+from release_actions.fsutil import WriteError, write_atomically
 
 
 def test_writes_text_and_bytes_exactly(tmp_path: Path) -> None:
@@ -35,3 +37,27 @@ def test_a_failed_write_leaves_the_old_file_and_no_temporary(tmp_path: Path) -> 
         write_atomically(target, Exploding("new"))
     assert target.read_text() == "old"
     assert [path.name for path in tmp_path.iterdir()] == ["config.json"]
+
+
+@pytest.mark.parametrize("failure", ["full-disk", "not-a-directory"])
+def test_a_full_disk_or_bad_destination_is_one_clear_error_and_the_old_file_stays(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, failure: str
+) -> None:
+    target = tmp_path / "index.yaml"
+    target.write_text("old")
+    if failure == "full-disk":
+
+        def no_space(descriptor: int) -> None:
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+        monkeypatch.setattr(os, "fsync", no_space)
+        message = "No space left on device"
+    else:
+        target = tmp_path / "index.yaml" / "inside.yaml"  # the parent is a file
+        message = "a part of its directory is a file"
+
+    with pytest.raises(WriteError, match=f"cannot write {target}: {message}"):
+        write_atomically(target, "new")
+
+    assert (tmp_path / "index.yaml").read_text() == "old"
+    assert [path.name for path in tmp_path.iterdir()] == ["index.yaml"]

@@ -38,6 +38,7 @@ from ..loader import ChartFile, HelmIgnore, load_go, version_key
 # Helm refuses to load an archive whose files add up to more than this (MaxDecompressedChartSize).
 MAX_CHART_SIZE = 100 * 1024 * 1024
 _GZIP_LEVEL = 9
+_MAX_FILE_NAME = 255  # bytes: NAME_MAX on Linux and macOS
 
 
 @dataclass(frozen=True)
@@ -104,7 +105,6 @@ def package_chart(
     data = build_archive(chart.directory, name, mtime=mtime, root=root)
     path = destination / f"{name}-{version}.tgz"
     if write:
-        destination.mkdir(parents=True, exist_ok=True)
         write_atomically(path, data)
     return PackagedChart(
         path=path, name=name, version=version, digest=hashlib.sha256(data).hexdigest()
@@ -461,12 +461,20 @@ def _dependency_line(chart_yaml: Path, name: str) -> int | None:
 
 
 def _name_and_version(chart: ChartFile) -> tuple[str, str]:
-    location = SourceLocation(str(chart.directory / "Chart.yaml"))
     name, version = str(chart.metadata.get("name") or ""), str(chart.metadata.get("version") or "")
-    if not name or name != Path(name).name or name in (".", ".."):
+    file_name = f"{name}-{version}.tgz"
+    if not name or name != Path(name).name or name in (".", "..") or not name.isprintable():
         raise ReleaseActionsError(
-            f"Chart.yaml: name {name!r} is not a chart name", location=location
+            f"Chart.yaml: name {name[:80]!r} is not a chart name", location=chart.location("name")
         )
-    if not version or "/" in version:
-        raise ReleaseActionsError(f"Chart.yaml: version {version!r} is invalid", location=location)
+    if not version or "/" in version or not version.isprintable():
+        raise ReleaseActionsError(
+            f"Chart.yaml: version {version[:80]!r} is invalid", location=chart.location("version")
+        )
+    if len(file_name.encode("utf-8")) > _MAX_FILE_NAME:
+        raise ReleaseActionsError(
+            f"Chart.yaml: the package name {file_name[:40]}… is {len(file_name.encode())} bytes,"
+            f" more than the {_MAX_FILE_NAME} a file name may have",
+            location=chart.location("version" if len(version) > len(name) else "name"),
+        )
     return name, version
