@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from release_actions.cli import main
 from release_actions.confine import RefusedPath
 from release_actions.context import Context
 from release_actions.errors import InputError
@@ -120,3 +121,50 @@ def test_a_config_file_linked_out_on_the_config_branch_is_refused(
 
     assert outside.read_text() == dump({"versions": {}})
     assert project.origin_sha(BRANCH) == before
+
+
+# -- JSON that Python's json takes and JSON does not, or that is too deep or too long ------------
+
+
+@pytest.mark.parametrize(
+    ("content", "message", "position"),
+    [
+        ('{"versions": {"a": NaN}}', "not valid JSON: NaN is not a JSON value", "1:20"),
+        ('{\n  "x": [1, -Infinity]\n}', "not valid JSON: -Infinity is not a JSON value", "2:12"),
+        (
+            '{"n": ' + "9" * 5000 + "}",
+            "not valid JSON: a 5000-digit number is more than the 4300",
+            "1:7",
+        ),
+        ('{"a":' * 500 + "1" + "}" * 500, "refused: nested more than 200 levels deep", "1:1001"),
+        ("[" * 100_000 + "]" * 100_000, "refused: nested more than 200 levels deep", "1:201"),
+    ],
+    ids=["nan", "infinity", "5000-digits", "500-deep", "100000-deep"],
+)
+@pytest.mark.parametrize("option", ["--config", "--segments"])
+def test_bad_json_is_one_error_on_its_line(
+    tmp_path: Path, content: str, message: str, position: str, option: str
+) -> None:
+    (tmp_path / "file.json").write_text(content)
+    stream = io.StringIO()
+
+    code = main(
+        ["upgrade-config", "validate", option, "file.json"], environ={}, stream=stream, cwd=tmp_path
+    )
+
+    assert code == 1
+    assert f"file.json:{position}: {message}" in stream.getvalue()
+    assert "Traceback" not in stream.getvalue()
+
+
+@pytest.mark.parametrize("tag", ["v٢.١.٧", "v２.１.７", "v1.0." + "9" * 5000])
+def test_a_tag_with_non_ascii_or_endless_digits_is_not_a_release(tag: str, tmp_path: Path) -> None:
+    stream = io.StringIO()
+    code = main(
+        ["upgrade-config", "sync", "--tag", tag, "--config", "c.json", "--dry-run"],
+        environ={},
+        stream=stream,
+        cwd=tmp_path,
+    )
+    assert code in (1, 2)
+    assert "Traceback" not in stream.getvalue() and "nexpected" not in stream.getvalue()
