@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import base64
+import os
+import subprocess
 import threading
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta, timezone
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -257,6 +260,48 @@ def test_the_token_is_never_written_to_git_config(git_project: GitProject) -> No
     assert ENCODED not in config
     assert "extraheader" not in config
     assert TOKEN not in git(work.path, "config", "--list", "--show-origin")
+
+
+def test_the_token_is_never_on_a_git_command_line(
+    git_project: GitProject, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Any process on the runner can read /proc/<pid>/cmdline: the token goes in the env."""
+    commands: list[list[str]] = []
+    environments: list[dict[str, str]] = []
+    real_run = subprocess.run
+
+    def recording_run(args: list[str], **kwargs: Any) -> Any:
+        commands.append(list(args))
+        environments.append(dict(kwargs.get("env") or {}))
+        return real_run(args, **kwargs)
+
+    monkeypatch.setattr(subprocess, "run", recording_run)
+    adapter = git_project.work.client(token=TOKEN)
+    assert adapter.remote_branch_exists("main")
+    adapter.fetch()
+    with adapter.worktree("pages") as tree:
+        tree.push_with_retry("pages", lambda g: write(g, "i.yaml", "x\n"), "Publish")
+
+    assert any("push" in command for command in commands), commands
+    for command in commands:
+        assert not any(TOKEN in arg or ENCODED in arg for arg in command), command
+    assert any(f"AUTHORIZATION: basic {ENCODED}" in env.values() for env in environments)
+
+
+def test_the_header_is_added_after_a_callers_own_git_config_environment(
+    git_project: GitProject, recording_server: tuple[str, list[list[str]]]
+) -> None:
+    base_url, seen = recording_server
+    environ = {
+        **os.environ,
+        "GIT_CONFIG_COUNT": "1",
+        "GIT_CONFIG_KEY_0": "http.userAgent",
+        "GIT_CONFIG_VALUE_0": "caller/1.0",
+    }
+    adapter = Git(git_project.work.path, token=TOKEN, environ=environ)
+    with pytest.raises(GitError):
+        adapter.fetch(remote=f"{base_url}/owner/repo.git")
+    assert seen and all(headers == [f"basic {ENCODED}"] for headers in seen)
 
 
 def test_the_token_is_redacted_from_git_errors(git_project: GitProject) -> None:

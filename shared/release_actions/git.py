@@ -1,10 +1,12 @@
 """A thin typed wrapper over the git CLI. Argument lists only, never a shell.
 
-The token never touches disk: commands that talk to a remote (fetch, push, ls-remote) get it as
-``-c http.extraheader=AUTHORIZATION: basic …`` on their own command line, and error messages
-redact it. actions/checkout persists its own header in ``.git/config`` under
+The token never touches disk nor a command line (which any process on the runner can read in
+``/proc/<pid>/cmdline``): commands that talk to a remote (fetch, push, ls-remote) get
+``http.extraheader=AUTHORIZATION: basic …`` through their environment, as git's
+``GIT_CONFIG_COUNT``/``GIT_CONFIG_KEY_<n>``/``GIT_CONFIG_VALUE_<n>`` (the same scope as ``-c``),
+and error messages redact it. actions/checkout persists its own header in ``.git/config`` under
 ``http.https://github.com/.extraheader``; git drops a less URL-specific setting that comes after a
-more specific one, so a plain ``-c http.extraheader`` would silently lose to it. The header is
+more specific one, so a plain ``http.extraheader`` would silently lose to it. The header is
 therefore also set (after an empty value, which clears the list) under the remote's full URL,
 the most specific key that still matches, so exactly one Authorization header is sent: ours.
 """
@@ -69,7 +71,8 @@ class GitCommandError(GitError):
 
 class Git:
     """Runs git in one repository or worktree. The token, when given, reaches git only as
-    ``-c http.extraheader=AUTHORIZATION: basic …`` on each command line that talks to a remote.
+    ``http.extraheader=AUTHORIZATION: basic …`` in the environment of each command that talks
+    to a remote, never on a command line.
 
     ``environ`` is the environment git runs with (default: the process environment at call
     time); ``sleep`` and ``jitter`` drive the push back-off and are injectable for tests.
@@ -117,14 +120,15 @@ class Git:
         remote: str | None = None,
         extra_env: Mapping[str, str] | None = None,
     ) -> subprocess.CompletedProcess[bytes]:
-        options = self._auth_options(remote) if remote is not None else []
         env = dict(os.environ if self._environ is None else self._environ)
         # Stable, English messages to parse; never wait for a password on a terminal.
         env.update({"LC_ALL": "C", "LANGUAGE": "", "GIT_TERMINAL_PROMPT": "0"})
         env.update(extra_env or {})
+        if remote is not None:
+            env.update(_config_environment(env, self._auth_settings(remote)))
         try:
             completed = subprocess.run(
-                ["git", *options, *args],
+                ["git", *args],
                 cwd=self.path,
                 env=env,
                 input=input_bytes,
@@ -158,20 +162,17 @@ class Git:
             text = text.replace(secret, "***")
         return text
 
-    def _auth_options(self, remote: str) -> list[str]:
+    def _auth_settings(self, remote: str) -> list[tuple[str, str]]:
+        """The ``(key, value)`` settings that send our Authorization header, and only it."""
         if self._token is None:
             return []
         header = f"AUTHORIZATION: basic {_basic_credentials(self._token)}"
         keys = ["http.extraheader"]
         url = self._remote_url(remote)
-        # `-c key=value` splits at the first "=": a URL holding one cannot be a key.
-        if url.startswith(("https://", "http://")) and "=" not in url:
+        if url.startswith(("https://", "http://")):
             keys.append(f"http.{url}.extraheader")
-        options: list[str] = []
-        for key in keys:
-            # The empty value first clears any header configured so far for that key.
-            options += ["-c", f"{key}=", "-c", f"{key}={header}"]
-        return options
+        # The empty value first clears any header configured so far for that key.
+        return [setting for key in keys for setting in ((key, ""), (key, header))]
 
     def _remote_url(self, remote: str) -> str:
         if "://" in remote:
@@ -389,6 +390,21 @@ class Git:
         if not self._fetch_branch(branch, remote):
             raise GitError(f"branch '{branch}' rejected the push but is missing from {remote}")
         self.run("reset", "--quiet", "--hard", f"refs/remotes/{remote}/{branch}")
+
+
+def _config_environment(
+    env: Mapping[str, str], settings: Sequence[tuple[str, str]]
+) -> dict[str, str]:
+    """``settings`` as ``GIT_CONFIG_COUNT``/``KEY_n``/``VALUE_n``, after any already there."""
+    if not settings:
+        return {}
+    given = env.get("GIT_CONFIG_COUNT", "")
+    start = int(given) if given.isascii() and given.isdecimal() else 0
+    variables = {"GIT_CONFIG_COUNT": str(start + len(settings))}
+    for index, (key, value) in enumerate(settings, start=start):
+        variables[f"GIT_CONFIG_KEY_{index}"] = key
+        variables[f"GIT_CONFIG_VALUE_{index}"] = value
+    return variables
 
 
 def _basic_credentials(token: str) -> str:
