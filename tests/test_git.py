@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import os
 import subprocess
+import sys
 import threading
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta, timezone
@@ -519,3 +520,45 @@ def test_push_with_retry_commits_as_the_bot(git_project: GitProject, tmp_path: P
 def test_a_missing_repository_directory_is_a_git_error(tmp_path: Path) -> None:
     with pytest.raises(GitError, match="cannot run git"):
         Git(tmp_path / "missing").head_sha()
+
+
+def test_a_worktree_left_by_a_killed_run_is_removed_by_the_next_one(
+    git_project: GitProject,
+) -> None:
+    work = git_project.work
+    git_project.seed_branch("gh-pages", {"index.yaml": "entries: {}\n"})
+    killed = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import os, sys\n"
+            "from pathlib import Path\n"
+            "from release_actions.git import Git\n"
+            "with Git(Path(sys.argv[1])).worktree('gh-pages') as tree:\n"
+            "    print(tree.path, flush=True)\n"
+            "    os.kill(os.getpid(), 9)\n",
+            str(work.path),
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    left = Path(killed.stdout.strip())
+    assert killed.returncode == -9 and left.is_dir()
+    assert str(left) in git(work.path, "worktree", "list")
+
+    with work.client().worktree("gh-pages") as tree:
+        assert (tree.path / "index.yaml").is_file()
+        listed = git(work.path, "worktree", "list")
+        assert str(left) not in listed and str(tree.path) in listed
+
+    assert not left.parent.exists()
+    assert git(work.path, "worktree", "list").count("\n") == 1  # the clone itself
+
+
+def test_a_live_runs_worktree_is_left_alone(git_project: GitProject) -> None:
+    work = git_project.work
+    git_project.seed_branch("gh-pages", {"index.yaml": "entries: {}\n"})
+    with work.client().worktree("gh-pages") as outer:
+        assert work.client().remove_stale_worktrees() == []
+        assert (outer.path / "index.yaml").is_file()

@@ -48,6 +48,10 @@ _PUSH_RACE_MARKERS = (
     "reference already exists",
 )
 _MISSING_REMOTE_REF = "couldn't find remote ref"
+# Our worktrees: a temp directory of this prefix, locked with this reason and the process id.
+_WORKTREE_PREFIX = "release-actions-worktree-"
+_LOCK_REASON = "release-actions pid "
+_ORPHAN_PREFIX = "release-actions/orphan-"
 _MAX_DETAIL = 500
 
 
@@ -323,29 +327,65 @@ class Git:
         The worktree's HEAD is detached at ``<remote>/<branch>``; push it with
         :meth:`push_with_retry`. It is removed afterwards, also on error. ``depth`` limits the
         fetch (useful for a pages branch with a long history).
+
+        A run killed while its worktree exists leaves it behind; each worktree is locked with
+        this process's id, so the next run removes those of ours whose process is gone.
         """
-        parent = Path(tempfile.mkdtemp(prefix="release-actions-worktree-"))
+        self.remove_stale_worktrees()
+        parent = Path(tempfile.mkdtemp(prefix=_WORKTREE_PREFIX))
         path = parent / "worktree"
         orphan_branch: str | None = None
+        lock = ("--lock", "--reason", f"{_LOCK_REASON}{os.getpid()}")
         try:
             if self._fetch_branch(branch, remote, depth):
                 tracking = f"refs/remotes/{remote}/{branch}"
-                self.run("worktree", "add", "--quiet", "--detach", str(path), tracking)
+                self.run("worktree", "add", "--quiet", *lock, "--detach", str(path), tracking)
                 yield self._sibling(path)
             else:
                 # git 2.39 has no `worktree add --orphan`: start on an unborn branch instead.
-                orphan_branch = f"release-actions/orphan-{secrets.token_hex(6)}"
-                self.run("worktree", "add", "--quiet", "--no-checkout", "--detach", str(path))
+                orphan_branch = f"{_ORPHAN_PREFIX}{secrets.token_hex(6)}"
+                self.run(
+                    "worktree", "add", "--quiet", *lock, "--no-checkout", "--detach", str(path)
+                )
                 tree = self._sibling(path)
                 tree.run("symbolic-ref", "HEAD", f"refs/heads/{orphan_branch}")
                 tree.run("read-tree", "--empty")
                 yield tree
         finally:
-            self._execute(["worktree", "remove", "--force", str(path)], check=False)
+            # Twice --force: the worktree is locked.
+            self._execute(["worktree", "remove", "--force", "--force", str(path)], check=False)
             shutil.rmtree(parent, ignore_errors=True)
             self._execute(["worktree", "prune"], check=False)
             if orphan_branch is not None:
                 self._execute(["branch", "-D", orphan_branch], check=False)
+
+    def remove_stale_worktrees(self) -> list[Path]:
+        """Remove the worktrees :meth:`worktree` made for a process that is gone (a run that was
+        killed), and their orphan branches; return the paths removed. Others' are left alone."""
+        listing = self._execute(["worktree", "list", "--porcelain"], check=False)
+        removed: list[Path] = []
+        for record in _decode(listing.stdout).split("\n\n"):
+            fields = dict(line.partition(" ")[::2] for line in record.splitlines() if line)
+            path = Path(fields.get("worktree", ""))
+            if not path.parent.name.startswith(_WORKTREE_PREFIX):
+                continue
+            reason = fields.get("locked", "")
+            owner = reason.removeprefix(_LOCK_REASON)
+            if reason.startswith(_LOCK_REASON) and owner.isdecimal() and _alive(int(owner)):
+                continue
+            self._execute(["worktree", "remove", "--force", "--force", str(path)], check=False)
+            shutil.rmtree(path.parent, ignore_errors=True)
+            removed.append(path)
+        if removed:
+            self._execute(["worktree", "prune"], check=False)
+            branches = self._execute(
+                ["for-each-ref", "--format=%(refname:short)", f"refs/heads/{_ORPHAN_PREFIX}"],
+                check=False,
+            )
+            for orphan in _decode(branches.stdout).split():
+                # One still checked out (a live run's) refuses to be deleted: it stays.
+                self._execute(["branch", "-D", orphan], check=False)
+        return removed
 
     def push_with_retry(
         self,
@@ -405,6 +445,16 @@ def _config_environment(
         variables[f"GIT_CONFIG_KEY_{index}"] = key
         variables[f"GIT_CONFIG_VALUE_{index}"] = value
     return variables
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # another user's process: alive
+        return True
+    return True
 
 
 def _basic_credentials(token: str) -> str:
