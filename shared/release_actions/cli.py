@@ -65,6 +65,13 @@ def main(
 def run_with_error_funnel(runner: Runner, command: Callable[[], int]) -> int:
     """Turn every way a command can fail into an annotation and an exit code."""
     try:
+        return _run_reported(runner, command)
+    finally:
+        runner.finish()
+
+
+def _run_reported(runner: Runner, command: Callable[[], int]) -> int:
+    try:
         return command()
     except ChecksFailed as exc:
         runner.diagnostic(f"Failed: {exc.message}")
