@@ -17,7 +17,7 @@ import pytest
 from release_actions.cli import main
 from release_actions.confine import RefusedPath
 from release_actions.context import Context
-from release_actions.errors import InputError
+from release_actions.errors import GitHubError, InputError
 from release_actions.runner import Runner
 from release_actions.upgrade_config.action import sync_release
 from support.fake_github import FakeGitHub
@@ -168,3 +168,17 @@ def test_a_tag_with_non_ascii_or_endless_digits_is_not_a_release(tag: str, tmp_p
     )
     assert code in (1, 2)
     assert "Traceback" not in stream.getvalue() and "nexpected" not in stream.getvalue()
+
+
+def test_a_pull_request_whose_labelling_failed_is_labelled_by_the_re_run(
+    project: GitProject, fake_github: FakeGitHub, tmp_path: Path
+) -> None:
+    fake_github.inject("POST", r"/issues/\d+/labels$", 403, body={"message": "Forbidden"})
+    with pytest.raises(GitHubError, match="labelling #1"):
+        sync(project, fake_github, tmp_path)
+    assert fake_github.pull(1).labels == []
+
+    assert sync(project, fake_github, tmp_path) == 0
+
+    assert fake_github.pull(1).labels == ["automation", "app-upgrade"]
+    assert len(fake_github.pulls) == 1

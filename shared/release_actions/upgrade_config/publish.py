@@ -99,16 +99,25 @@ def publish_pull_request(
         pushed = True
     existing = github.find_open_pull(spec.head, spec.base)
     if existing is not None and proposed is not None:
+        # Its body stays (it names the run that proposed it), but a run that failed after
+        # opening it, while labelling say, is completed: the labels it lacks are added.
+        completed = _add_missing_labels(github, existing, spec.labels)
         already = replace(
             proposed, reason=f"already proposed in pull request #{existing.number}: {result.reason}"
         )
-        return Published(already, pushed, existing, "unchanged")
+        return Published(already, pushed, existing, "updated" if completed else "unchanged")
     pull, operation = github.create_or_update_pull(
         head=spec.head, base=spec.base, title=spec.title, body=spec.body
     )
-    if operation == "created" or pushed:
-        github.add_labels(pull.number, list(spec.labels))
+    _add_missing_labels(github, pull, spec.labels)
     return Published(result, pushed, pull, operation)
+
+
+def _add_missing_labels(github: GitHub, pull: PullRequest, labels: Sequence[str]) -> bool:
+    missing = [label for label in labels if label not in pull.labels]
+    if missing:
+        github.add_labels(pull.number, missing)
+    return bool(missing)
 
 
 def check_pull_request_branch(tree: Git, head: str, base: str) -> None:
