@@ -182,3 +182,23 @@ def test_a_pull_request_whose_labelling_failed_is_labelled_by_the_re_run(
 
     assert fake_github.pull(1).labels == ["automation", "app-upgrade"]
     assert len(fake_github.pulls) == 1
+
+
+def test_a_segments_file_linking_out_of_the_repository_is_refused(
+    git_project: GitProject, tmp_path: Path
+) -> None:
+    outside = tmp_path / "segments.json"
+    outside.write_text(dump(example_segments()))
+    git_project.work.commit({"segments.json": Symlink(str(outside))}, "linked segments")
+    stream = io.StringIO()
+
+    code = main(
+        ["upgrade-config", "validate", "--segments", "segments.json"],
+        environ={},
+        stream=stream,
+        cwd=git_project.work.path,
+    )
+
+    assert code == 1
+    assert "segments.json is a symbolic link to" in stream.getvalue()
+    assert "outside the repository" in stream.getvalue()

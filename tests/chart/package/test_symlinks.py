@@ -196,3 +196,20 @@ def test_check_reports_a_file_dependency_outside_the_repository(
 
     assert code == 1
     assert "dependency lib: /etc leads outside the repository" in stream.getvalue()
+
+
+def test_a_chart_yaml_linking_out_fails_check_and_package(
+    project: GitProject, tmp_path: Path
+) -> None:
+    outside = tmp_path / "Chart.yaml"
+    outside.write_text("apiVersion: v2\nname: demo\nversion: 0.4.0\n")
+    project.work.commit({"charts/demo/Chart.yaml": Symlink(str(outside))}, "linked Chart.yaml")
+
+    code, log = package(project.work.path, tmp_path / "out")
+    assert code == 1
+    assert "charts/demo/Chart.yaml is a symbolic link to" in log
+
+    stream = io.StringIO()
+    code = main(["chart", "check"], stream=stream, environ={}, cwd=project.work.path)
+    assert code == 1
+    assert "outside the repository" in stream.getvalue()

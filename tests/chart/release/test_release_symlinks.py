@@ -85,3 +85,22 @@ def test_an_index_that_is_a_link_on_the_pages_branch_is_refused(
     assert run.error is not None and "not a Helm repository index" in run.error.message
     assert bench.release_creations() == []
     assert outside.read_text() == "apiVersion: v1\nentries: {}\n"
+
+
+def test_an_index_html_that_is_a_link_on_the_pages_branch_is_not_written_through(
+    bench: Bench, tmp_path: Path
+) -> None:
+    outside = tmp_path / "index.html"
+    outside.write_text("theirs")
+    bench.project.seed_branch(
+        "gh-pages",
+        {"index.yaml": "apiVersion: v1\nentries: {}\n", "index.html": Symlink(str(outside))},
+    )
+    commit_charts(bench.project.work, chart_files("charts/hami", "hami", "2.10.0"))
+
+    run = bench.release(pages_html=True)
+
+    assert run.exit_code == 1
+    assert "index.html is a symbolic link to" in run.log
+    assert outside.read_text() == "theirs"
+    assert bench.index() == {}
