@@ -41,14 +41,16 @@ class RefusedPath(ReleaseActionsError):
 def work_tree_root(path: Path) -> Path:
     """The top of the git work tree holding ``path``: the nearest directory with a ``.git``.
 
-    Outside any work tree the boundary is ``path`` itself (its directory, for a file), so a
-    plain directory cannot reach beyond itself either.
+    The search goes up ``path`` as written, never through where a link leads: a chart
+    directory that is itself a link out must not take the boundary along with it. Outside any
+    work tree the boundary is ``path`` itself (its directory, for a file), so a plain directory
+    cannot reach beyond itself either.
     """
-    start = path.resolve()
+    start = path.absolute()
     for candidate in (start, *start.parents):
         if (candidate / GIT_DIR).exists():
             return candidate
-    return start if start.is_dir() else start.parent
+    return start if start.is_dir() and not start.is_symlink() else start.parent
 
 
 def confined(path: Path, root: Path, *, subject: str = "") -> Path:

@@ -213,3 +213,24 @@ def test_a_chart_yaml_linking_out_fails_check_and_package(
     code = main(["chart", "check"], stream=stream, environ={}, cwd=project.work.path)
     assert code == 1
     assert "outside the repository" in stream.getvalue()
+
+
+def test_a_chart_directory_that_is_itself_a_link_out_is_refused(
+    project: GitProject, tmp_path: Path
+) -> None:
+    outside = tmp_path / "elsewhere"
+    (outside / "templates").mkdir(parents=True)
+    (outside / "Chart.yaml").write_text("apiVersion: v2\nname: other\nversion: 1.0.0\n")
+    project.work.commit({"charts/other": Symlink(str(outside))}, "a linked chart directory")
+
+    stream = io.StringIO()
+    code = main(
+        ["chart", "package", "charts/other", "--destination", str(tmp_path / "out")],
+        stream=stream,
+        environ={},
+        cwd=project.work.path,
+    )
+
+    assert code == 1
+    assert "charts/other is a symbolic link to" in stream.getvalue()
+    assert not (tmp_path / "out").exists()
