@@ -1,11 +1,12 @@
 from __future__ import annotations
 
+import errno
 import os
 from pathlib import Path
 
 import pytest
 
-from release_actions.fsutil import write_atomically
+from release_actions.fsutil import WriteError, write_atomically
 
 
 def test_writes_text_and_bytes_exactly(tmp_path: Path) -> None:
@@ -38,7 +39,7 @@ def test_a_write_that_fails_half_way_leaves_the_old_file_and_no_temporary(
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(os, "fsync", failing_fsync)
-    with pytest.raises(OSError, match="No space left"):
+    with pytest.raises(WriteError, match="No space left"):
         write_atomically(target, "new")
     assert written == ["new"]  # the temporary existed, written
     assert target.read_text() == "old"
@@ -55,7 +56,7 @@ def test_a_failed_rename_leaves_the_old_file_and_no_temporary(
         raise OSError(18, "Invalid cross-device link")
 
     monkeypatch.setattr(Path, "replace", failing_replace)
-    with pytest.raises(OSError, match="cross-device"):
+    with pytest.raises(WriteError, match="cross-device"):
         write_atomically(target, "new")
     assert target.read_text() == "old"
     assert [path.name for path in tmp_path.iterdir()] == ["config.json"]
@@ -73,3 +74,27 @@ def test_the_new_file_is_renamed_over_the_old_one_so_a_reader_never_sees_half(
     assert target.stat().st_ino != old_inode  # a new file took the name: nothing was truncated
     assert target.read_text() == "new"
     assert [path.name for path in tmp_path.iterdir()] == ["config.json"]
+
+
+@pytest.mark.parametrize("failure", ["full-disk", "not-a-directory"])
+def test_a_full_disk_or_bad_destination_is_one_clear_error_and_the_old_file_stays(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, failure: str
+) -> None:
+    target = tmp_path / "index.yaml"
+    target.write_text("old")
+    if failure == "full-disk":
+
+        def no_space(descriptor: int) -> None:
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+        monkeypatch.setattr(os, "fsync", no_space)
+        message = "No space left on device"
+    else:
+        target = tmp_path / "index.yaml" / "inside.yaml"  # the parent is a file
+        message = "a part of its directory is a file"
+
+    with pytest.raises(WriteError, match=f"cannot write {target}: {message}"):
+        write_atomically(target, "new")
+
+    assert (tmp_path / "index.yaml").read_text() == "old"
+    assert [path.name for path in tmp_path.iterdir()] == ["index.yaml"]

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import base64
+import os
 import subprocess
+import sys
 import threading
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta, timezone
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -258,6 +261,48 @@ def test_the_token_is_never_written_to_git_config(git_project: GitProject) -> No
     assert ENCODED not in config
     assert "extraheader" not in config
     assert TOKEN not in git(work.path, "config", "--list", "--show-origin")
+
+
+def test_the_token_is_never_on_a_git_command_line(
+    git_project: GitProject, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Any process on the runner can read /proc/<pid>/cmdline: the token goes in the env."""
+    commands: list[list[str]] = []
+    environments: list[dict[str, str]] = []
+    real_run = subprocess.run
+
+    def recording_run(args: list[str], **kwargs: Any) -> Any:
+        commands.append(list(args))
+        environments.append(dict(kwargs.get("env") or {}))
+        return real_run(args, **kwargs)
+
+    monkeypatch.setattr(subprocess, "run", recording_run)
+    adapter = git_project.work.client(token=TOKEN)
+    assert adapter.remote_branch_exists("main")
+    adapter.fetch()
+    with adapter.worktree("pages") as tree:
+        tree.push_with_retry("pages", lambda g: write(g, "i.yaml", "x\n"), "Publish")
+
+    assert any("push" in command for command in commands), commands
+    for command in commands:
+        assert not any(TOKEN in arg or ENCODED in arg for arg in command), command
+    assert any(f"AUTHORIZATION: basic {ENCODED}" in env.values() for env in environments)
+
+
+def test_the_header_is_added_after_a_callers_own_git_config_environment(
+    git_project: GitProject, recording_server: tuple[str, list[list[str]]]
+) -> None:
+    base_url, seen = recording_server
+    environ = {
+        **os.environ,
+        "GIT_CONFIG_COUNT": "1",
+        "GIT_CONFIG_KEY_0": "http.userAgent",
+        "GIT_CONFIG_VALUE_0": "caller/1.0",
+    }
+    adapter = Git(git_project.work.path, token=TOKEN, environ=environ)
+    with pytest.raises(GitError):
+        adapter.fetch(remote=f"{base_url}/owner/repo.git")
+    assert seen and all(headers == [f"basic {ENCODED}"] for headers in seen)
 
 
 def test_the_token_is_redacted_from_git_errors(git_project: GitProject) -> None:
@@ -529,3 +574,45 @@ def test_private_checkout_of_a_partial_clone_fetches_missing_blobs_privately(
         assert git.file_at("HEAD~1", "a.txt") == b"old\n"  # a blob the clone never fetched
 
     assert sorted(p.name for p in (target / ".git" / "objects").rglob("*")) == objects_before
+
+
+def test_a_worktree_left_by_a_killed_run_is_removed_by_the_next_one(
+    git_project: GitProject,
+) -> None:
+    work = git_project.work
+    git_project.seed_branch("gh-pages", {"index.yaml": "entries: {}\n"})
+    killed = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import os, sys\n"
+            "from pathlib import Path\n"
+            "from release_actions.git import Git\n"
+            "with Git(Path(sys.argv[1])).worktree('gh-pages') as tree:\n"
+            "    print(tree.path, flush=True)\n"
+            "    os.kill(os.getpid(), 9)\n",
+            str(work.path),
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    left = Path(killed.stdout.strip())
+    assert killed.returncode == -9 and left.is_dir()
+    assert str(left) in git(work.path, "worktree", "list")
+
+    with work.client().worktree("gh-pages") as tree:
+        assert (tree.path / "index.yaml").is_file()
+        listed = git(work.path, "worktree", "list")
+        assert str(left) not in listed and str(tree.path) in listed
+
+    assert not left.parent.exists()
+    assert git(work.path, "worktree", "list").count("\n") == 1  # the clone itself
+
+
+def test_a_live_runs_worktree_is_left_alone(git_project: GitProject) -> None:
+    work = git_project.work
+    git_project.seed_branch("gh-pages", {"index.yaml": "entries: {}\n"})
+    with work.client().worktree("gh-pages") as outer:
+        assert work.client().remove_stale_worktrees() == []
+        assert (outer.path / "index.yaml").is_file()

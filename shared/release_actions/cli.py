@@ -87,6 +87,13 @@ def run_with_error_funnel(
 ) -> int:
     """Turn every way a command can fail into an annotation, a step summary and an exit code."""
     try:
+        return _run_reported(runner, command, attempted)
+    finally:
+        runner.finish()
+
+
+def _run_reported(runner: Runner, command: Callable[[], int], attempted: str) -> int:
+    try:
         return command()
     except ChecksFailed as exc:
         runner.diagnostic(f"Failed: {exc.message}")

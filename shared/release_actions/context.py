@@ -34,6 +34,7 @@ class Workflow:
     api_url: str = DEFAULT_API_URL
     run_id: str = ""
     workspace: str = ""
+    runner_temp: str = ""
 
     @classmethod
     def from_environ(cls, environ: Mapping[str, str]) -> Workflow:
@@ -51,7 +52,14 @@ class Workflow:
             api_url=(environ.get("GITHUB_API_URL") or DEFAULT_API_URL).rstrip("/"),
             run_id=environ.get("GITHUB_RUN_ID", ""),
             workspace=environ.get("GITHUB_WORKSPACE", ""),
+            runner_temp=environ.get("RUNNER_TEMP", ""),
         )
+
+    def output_roots(self, root: Path) -> tuple[Path, ...]:
+        """Where an input may name a file for us to write: the checkout ``root``, the
+        workspace and ``RUNNER_TEMP`` (see :func:`release_actions.confine.output_file`)."""
+        given = (self.workspace, self.runner_temp)
+        return (root, *(Path(path) for path in given if path))
 
     @property
     def run_url(self) -> str:

@@ -1,10 +1,12 @@
 """A thin typed wrapper over the git CLI. Argument lists only, never a shell.
 
-The token never touches disk: commands that talk to a remote (fetch, push, ls-remote) get it as
-``-c http.extraheader=AUTHORIZATION: basic …`` on their own command line, and error messages
-redact it. actions/checkout persists its own header in ``.git/config`` under
+The token never touches disk nor a command line (which any process on the runner can read in
+``/proc/<pid>/cmdline``): commands that talk to a remote (fetch, push, ls-remote) get
+``http.extraheader=AUTHORIZATION: basic …`` through their environment, as git's
+``GIT_CONFIG_COUNT``/``GIT_CONFIG_KEY_<n>``/``GIT_CONFIG_VALUE_<n>`` (the same scope as ``-c``),
+and error messages redact it. actions/checkout persists its own header in ``.git/config`` under
 ``http.https://github.com/.extraheader``; git drops a less URL-specific setting that comes after a
-more specific one, so a plain ``-c http.extraheader`` would silently lose to it. The header is
+more specific one, so a plain ``http.extraheader`` would silently lose to it. The header is
 therefore also set (after an empty value, which clears the list) under the remote's full URL,
 the most specific key that still matches, so exactly one Authorization header is sent: ours.
 """
@@ -46,6 +48,10 @@ _PUSH_RACE_MARKERS = (
     "reference already exists",
 )
 _MISSING_REMOTE_REF = "couldn't find remote ref"
+# Our worktrees: a temp directory of this prefix, locked with this reason and the process id.
+_WORKTREE_PREFIX = "release-actions-worktree-"
+_LOCK_REASON = "release-actions pid "
+_ORPHAN_PREFIX = "release-actions/orphan-"
 _MAX_DETAIL = 500
 
 
@@ -69,7 +75,8 @@ class GitCommandError(GitError):
 
 class Git:
     """Runs git in one repository or worktree. The token, when given, reaches git only as
-    ``-c http.extraheader=AUTHORIZATION: basic …`` on each command line that talks to a remote.
+    ``http.extraheader=AUTHORIZATION: basic …`` in the environment of each command that talks
+    to a remote, never on a command line.
 
     ``environ`` is the environment git runs with (default: the process environment at call
     time); ``sleep`` and ``jitter`` drive the push back-off and are injectable for tests.
@@ -119,16 +126,17 @@ class Git:
         remote: str | None = None,
         extra_env: Mapping[str, str] | None = None,
     ) -> subprocess.CompletedProcess[bytes]:
-        options = self._auth_options(remote) if remote is not None else []
         env = dict(os.environ if self._environ is None else self._environ)
         # Stable, English messages to parse; never wait for a password on a terminal.
         env.update({"LC_ALL": "C", "LANGUAGE": "", "GIT_TERMINAL_PROMPT": "0"})
         if self._git_dir is not None:
             env.update({"GIT_DIR": str(self._git_dir), "GIT_WORK_TREE": str(self.path)})
         env.update(extra_env or {})
+        if remote is not None:
+            env.update(_config_environment(env, self._auth_settings(remote)))
         try:
             completed = subprocess.run(
-                ["git", *options, *args],
+                ["git", *args],
                 cwd=self.path,
                 env=env,
                 input=input_bytes,
@@ -162,20 +170,17 @@ class Git:
             text = text.replace(secret, "***")
         return text
 
-    def _auth_options(self, remote: str) -> list[str]:
+    def _auth_settings(self, remote: str) -> list[tuple[str, str]]:
+        """The ``(key, value)`` settings that send our Authorization header, and only it."""
         if self._token is None:
             return []
         header = f"AUTHORIZATION: basic {_basic_credentials(self._token)}"
         keys = ["http.extraheader"]
         url = self._remote_url(remote)
-        # `-c key=value` splits at the first "=": a URL holding one cannot be a key.
-        if url.startswith(("https://", "http://")) and "=" not in url:
+        if url.startswith(("https://", "http://")):
             keys.append(f"http.{url}.extraheader")
-        options: list[str] = []
-        for key in keys:
-            # The empty value first clears any header configured so far for that key.
-            options += ["-c", f"{key}=", "-c", f"{key}={header}"]
-        return options
+        # The empty value first clears any header configured so far for that key.
+        return [setting for key in keys for setting in ((key, ""), (key, header))]
 
     def _remote_url(self, remote: str) -> str:
         if "://" in remote:
@@ -269,6 +274,15 @@ class Git:
             return False
         raise self._error(args, completed)
 
+    def remote_default_branch(self, remote: str = "origin") -> str | None:
+        """The branch the remote's HEAD names (the repository's default branch), if any."""
+        args = ["ls-remote", "--symref", remote, "HEAD"]
+        for line in self._execute(args, remote=remote).stdout.decode().splitlines():
+            target, _, name = line.removeprefix("ref: ").partition("\t")
+            if line.startswith("ref: ") and name == "HEAD":
+                return target.removeprefix("refs/heads/")
+        return None
+
     def _fetch_branch(self, branch: str, remote: str, depth: int | None = None) -> bool:
         """Update ``refs/remotes/<remote>/<branch>``; False when the remote has no such branch."""
         options = [f"--depth={depth}"] if depth is not None else []
@@ -319,29 +333,65 @@ class Git:
         The worktree's HEAD is detached at ``<remote>/<branch>``; push it with
         :meth:`push_with_retry`. It is removed afterwards, also on error. ``depth`` limits the
         fetch (useful for a pages branch with a long history).
+
+        A run killed while its worktree exists leaves it behind; each worktree is locked with
+        this process's id, so the next run removes those of ours whose process is gone.
         """
-        parent = Path(tempfile.mkdtemp(prefix="release-actions-worktree-"))
+        self.remove_stale_worktrees()
+        parent = Path(tempfile.mkdtemp(prefix=_WORKTREE_PREFIX))
         path = parent / "worktree"
         orphan_branch: str | None = None
+        lock = ("--lock", "--reason", f"{_LOCK_REASON}{os.getpid()}")
         try:
             if self._fetch_branch(branch, remote, depth):
                 tracking = f"refs/remotes/{remote}/{branch}"
-                self.run("worktree", "add", "--quiet", "--detach", str(path), tracking)
+                self.run("worktree", "add", "--quiet", *lock, "--detach", str(path), tracking)
                 yield self._sibling(path)
             else:
                 # git 2.39 has no `worktree add --orphan`: start on an unborn branch instead.
-                orphan_branch = f"release-actions/orphan-{secrets.token_hex(6)}"
-                self.run("worktree", "add", "--quiet", "--no-checkout", "--detach", str(path))
+                orphan_branch = f"{_ORPHAN_PREFIX}{secrets.token_hex(6)}"
+                self.run(
+                    "worktree", "add", "--quiet", *lock, "--no-checkout", "--detach", str(path)
+                )
                 tree = self._sibling(path)
                 tree.run("symbolic-ref", "HEAD", f"refs/heads/{orphan_branch}")
                 tree.run("read-tree", "--empty")
                 yield tree
         finally:
-            self._execute(["worktree", "remove", "--force", str(path)], check=False)
+            # Twice --force: the worktree is locked.
+            self._execute(["worktree", "remove", "--force", "--force", str(path)], check=False)
             shutil.rmtree(parent, ignore_errors=True)
             self._execute(["worktree", "prune"], check=False)
             if orphan_branch is not None:
                 self._execute(["branch", "-D", orphan_branch], check=False)
+
+    def remove_stale_worktrees(self) -> list[Path]:
+        """Remove the worktrees :meth:`worktree` made for a process that is gone (a run that was
+        killed), and their orphan branches; return the paths removed. Others' are left alone."""
+        listing = self._execute(["worktree", "list", "--porcelain"], check=False)
+        removed: list[Path] = []
+        for record in _decode(listing.stdout).split("\n\n"):
+            fields = dict(line.partition(" ")[::2] for line in record.splitlines() if line)
+            path = Path(fields.get("worktree", ""))
+            if not path.parent.name.startswith(_WORKTREE_PREFIX):
+                continue
+            reason = fields.get("locked", "")
+            owner = reason.removeprefix(_LOCK_REASON)
+            if reason.startswith(_LOCK_REASON) and owner.isdecimal() and _alive(int(owner)):
+                continue
+            self._execute(["worktree", "remove", "--force", "--force", str(path)], check=False)
+            shutil.rmtree(path.parent, ignore_errors=True)
+            removed.append(path)
+        if removed:
+            self._execute(["worktree", "prune"], check=False)
+            branches = self._execute(
+                ["for-each-ref", "--format=%(refname:short)", f"refs/heads/{_ORPHAN_PREFIX}"],
+                check=False,
+            )
+            for orphan in _decode(branches.stdout).split():
+                # One still checked out (a live run's) refuses to be deleted: it stays.
+                self._execute(["branch", "-D", orphan], check=False)
+        return removed
 
     def push_with_retry(
         self,
@@ -386,6 +436,31 @@ class Git:
         if not self._fetch_branch(branch, remote):
             raise GitError(f"branch '{branch}' rejected the push but is missing from {remote}")
         self.run("reset", "--quiet", "--hard", f"refs/remotes/{remote}/{branch}")
+
+
+def _config_environment(
+    env: Mapping[str, str], settings: Sequence[tuple[str, str]]
+) -> dict[str, str]:
+    """``settings`` as ``GIT_CONFIG_COUNT``/``KEY_n``/``VALUE_n``, after any already there."""
+    if not settings:
+        return {}
+    given = env.get("GIT_CONFIG_COUNT", "")
+    start = int(given) if given.isascii() and given.isdecimal() else 0
+    variables = {"GIT_CONFIG_COUNT": str(start + len(settings))}
+    for index, (key, value) in enumerate(settings, start=start):
+        variables[f"GIT_CONFIG_KEY_{index}"] = key
+        variables[f"GIT_CONFIG_VALUE_{index}"] = value
+    return variables
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # another user's process: alive
+        return True
+    return True
 
 
 def _basic_credentials(token: str) -> str:

@@ -20,6 +20,11 @@ from .errors import SourceLocation
 
 AnnotationLevel = Literal["error", "warning", "notice"]
 
+# GitHub shows a few annotations of each level per step; past this many, the rest go to the
+# step summary (see Runner.finish), up to a size the summary can hold (its limit is 1 MiB).
+MAX_ANNOTATIONS = 20
+_MAX_SUMMARY_LIST = 256 * 1024
+
 
 def escape_data(value: str) -> str:
     return value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
@@ -80,6 +85,8 @@ class Runner:
         self.debug_enabled = environ.get("RUNNER_DEBUG") == "1"
         self.outputs: dict[str, str] = {}
         self.summary_written = False
+        self._annotated: dict[str, int] = {}
+        self._held_back: list[str] = []  # annotations past MAX_ANNOTATIONS, as summary lines
 
     @property
     def has_summary_file(self) -> bool:
@@ -127,11 +134,49 @@ class Runner:
                 where += ": "
             self._print_error(f"{level}: {where}{message}")
             return
+        self._annotated[level] = self._annotated.get(level, 0) + 1
+        if self._annotated[level] > MAX_ANNOTATIONS:
+            self._held_back.append(_summary_line(level, message, location))
+            return
         properties: dict[str, object] = {}
         if location is not None:
             properties = {"file": location.file, "line": location.line, "col": location.col}
         properties["title"] = title
         self._print(workflow_command(level, message, properties))
+
+    def finish(self) -> None:
+        """Say how many annotations were held back, and list them in the step summary.
+
+        Called once at the end of a command (by the CLI's error funnel).
+        """
+        if not self._held_back:
+            return
+        counts = ", ".join(
+            f"{count - MAX_ANNOTATIONS:,} {level}{'s' if count - MAX_ANNOTATIONS > 1 else ''}"
+            for level, count in self._annotated.items()
+            if count > MAX_ANNOTATIONS
+        )
+        self._print(
+            workflow_command(
+                "warning",
+                f"and {counts} more, not annotated (only the first {MAX_ANNOTATIONS} of each"
+                " kind are): see the step summary",
+            )
+        )
+        lines: list[str] = []
+        size = 0
+        for line in self._held_back:
+            size += len(line) + 1
+            if size > _MAX_SUMMARY_LIST:
+                lines.append(f"- … and {len(self._held_back) - len(lines)} more, not listed")
+                break
+            lines.append(line)
+        self._held_back = []
+        self.add_summary(
+            "<details><summary>Annotations not shown above</summary>\n\n"
+            + "\n".join(lines)
+            + "\n\n</details>\n"
+        )
 
     def error(
         self, message: str, *, location: SourceLocation | None = None, title: str | None = None
@@ -191,6 +236,16 @@ class Runner:
         finally:
             if self.in_actions:
                 self._print("::endgroup::")
+
+
+def _summary_line(level: str, message: str, location: SourceLocation | None) -> str:
+    """One held-back annotation as a Markdown list item; its text cannot open HTML or code."""
+    where = ""
+    if location is not None:
+        parts = (location.file, location.line, location.col)
+        where = ":".join(str(part) for part in parts if part is not None) + ": "
+    text = f"{where}{message}".replace("\n", " ")
+    return f"- {level}: " + text.replace("&", "&amp;").replace("<", "&lt;").replace("`", "&#96;")
 
 
 def _is_regular_file(stream: TextIO) -> bool:

@@ -19,11 +19,15 @@ Version = semver.Version
 
 KNOWN_TAG_TEMPLATES = ("{name}-{version}", "{name}-v{version}", "v{version}-{name}", "v{version}")
 
-_IDENTIFIER = r"(?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*?)"
+# A version number: ASCII digits only (``\d`` would take ``٢`` and ``２`` as 2), and at most 20
+# of them, Helm's uint64 (Python refuses to int() more than 4300, and semver would try).
+NUMBER = r"(?:0|[1-9][0-9]{0,19})"
+_TOO_LONG_NUMBER = re.compile(r"[0-9]{21}")
+_IDENTIFIER = rf"(?:{NUMBER}|[0-9]*[a-zA-Z-][0-9a-zA-Z-]*?)"
 # Lazy quantifiers: when a name follows the version (``v{version}-{name}``), the version takes
 # the shortest reading that lets the rest of the tag be a name.
 _SEMVER_PATTERN = (
-    r"(?:0|[1-9]\d*)\.(?:0|[1-9]\d*)\.(?:0|[1-9]\d*)"
+    rf"{NUMBER}\.{NUMBER}\.{NUMBER}"
     rf"(?:-{_IDENTIFIER}(?:\.{_IDENTIFIER})*?)??"
     r"(?:\+[0-9a-zA-Z-]+(?:\.[0-9a-zA-Z-]+)*?)??"
 )
@@ -32,7 +36,10 @@ _PLACEHOLDER = re.compile(r"\{(name|version)\}")
 
 
 def parse_version(text: str) -> Version:
-    """Parse strict SemVer 2.0; raise :class:`ValueError` with the offending text otherwise."""
+    """Parse strict SemVer 2.0; raise :class:`ValueError` with the offending text otherwise.
+    Only ASCII digits count, and no number runs past 20 of them."""
+    if not _plain(text):
+        raise ValueError(f"{text[:80]!r} is not a valid SemVer 2.0 version")
     try:
         return Version.parse(text)
     except (ValueError, TypeError) as exc:
@@ -40,7 +47,18 @@ def parse_version(text: str) -> Version:
 
 
 def is_semver(text: str) -> bool:
-    return Version.is_valid(text)
+    return _plain(text) and Version.is_valid(text)
+
+
+def _plain(text: str) -> bool:
+    """semver's own pattern takes any Unicode digit and numbers of any length."""
+    return text.isascii() and not has_oversized_number(text)
+
+
+def has_oversized_number(text: str) -> bool:
+    """Whether ``text`` holds a run of more than 20 digits: no version number (a uint64) is
+    that long, and past 4300 Python's int() refuses it."""
+    return _TOO_LONG_NUMBER.search(text) is not None
 
 
 def normalize_tag(tag: str) -> str:
@@ -114,4 +132,4 @@ class TagTemplate:
                 pieces.append(f"(?P<version>{_SEMVER_PATTERN})")
             position = placeholder.end()
         pieces.append(re.escape(self.template[position:]))
-        return re.compile("".join(pieces))
+        return re.compile("".join(pieces), re.ASCII)

@@ -13,7 +13,8 @@ Use the ``git_project`` fixture (tests/support/fixtures_git.py)::
         assert git_project.origin_file("gh-pages", "index.yaml") == b"..."
         assert git_project.origin_log("gh-pages")[0] == "Update index"
 
-``files`` mappings take text, bytes, or None (delete the file). Dates are aware datetimes or
+``files`` mappings take text, bytes, ``Symlink("target")`` (a symbolic link, committed as git
+stores links), or None (delete the file). Dates are aware datetimes or
 git date strings; naive datetimes are taken as UTC. ``clone()`` gives another working copy, for
 race tests or a shallow (``depth=1``) clone like actions/checkout's. Every command runs with the
 isolated git config tests/conftest.py sets up, plus no hooks and no signing.
@@ -30,7 +31,15 @@ from pathlib import Path
 
 from release_actions.git import Git
 
-Files = Mapping[str, str | bytes | None]
+
+@dataclass(frozen=True)
+class Symlink:
+    """A symbolic link to ``target`` (as written: relative or absolute), for ``files``."""
+
+    target: str
+
+
+Files = Mapping[str, str | bytes | Symlink | None]
 CommitDate = datetime | str
 
 _ISOLATION = (
@@ -47,14 +56,18 @@ def _no_sleep(seconds: float) -> None:
 
 
 def write_files(root: Path, files: Files) -> None:
-    """Write ``files`` (path → text or bytes) under ``root``; ``None`` deletes that path."""
+    """Write ``files`` (path → text, bytes or :class:`Symlink`) under ``root``; ``None``
+    deletes that path."""
     for name, content in files.items():
         target = root / name
         if content is None:
             target.unlink(missing_ok=True)
             continue
         target.parent.mkdir(parents=True, exist_ok=True)
-        if isinstance(content, bytes):
+        if isinstance(content, Symlink):
+            target.unlink(missing_ok=True)
+            target.symlink_to(content.target)
+        elif isinstance(content, bytes):
             target.write_bytes(content)
         else:
             target.write_text(content, encoding="utf-8")

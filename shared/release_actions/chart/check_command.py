@@ -121,7 +121,7 @@ def run_bump(args: argparse.Namespace, context: Context) -> int:
         runner.info(f"{plan.chart_name} is already at {version}: nothing to change.")
         return 0
     if args.dry_run:
-        runner.info(plan.diff().rstrip("\n"))
+        runner.print_untrusted(plan.diff().rstrip("\n"))
         runner.info(f"Dry run: {plan.chart_name} {plan.old_version} → {version}, nothing written.")
         return 0
     written = apply_bump(plan)

@@ -188,9 +188,10 @@ def run_index(args: argparse.Namespace, context: Context) -> int:
             title="Chart index rewritten",
         )
     if args.dry_run:
-        context.runner.info(unified_index_diff(old or "", new, path=args.index.as_posix()))
+        context.runner.print_untrusted(
+            unified_index_diff(old or "", new, path=args.index.as_posix())
+        )
         return 0
-    index_path.parent.mkdir(parents=True, exist_ok=True)
     write_atomically(index_path, new.encode("utf-8"))
     context.runner.info(f"{index_path}: updated")
     return 0

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..context import Context
-from ..errors import GitError, ReleaseActionsError, UsageError
+from ..errors import GitError, UsageError
 from ..git import Git
 from .lint import report_checks, run_checks
 from .package import SuppliedPackage, read_packages_dir
@@ -32,6 +32,7 @@ from .release import (
     report,
     run_release,
 )
+from .repo import decode_index
 
 if TYPE_CHECKING:
     from ..github import GitHub
@@ -207,7 +208,7 @@ def _published_index(
 ) -> str | None:
     if index_file is not None:
         path = index_file if index_file.is_absolute() else context.cwd / index_file
-        return path.read_text(encoding="utf-8") if path.exists() else None
+        return decode_index(path.read_bytes(), str(path)) if path.exists() else None
     if git is None or not _has_origin(git):
         context.runner.notice(
             "no git origin: planning against an empty index (give one with --index FILE)"
@@ -215,7 +216,7 @@ def _published_index(
         return None
     try:
         return read_published_index(git, config.pages_branch, config.index_path)
-    except ReleaseActionsError:
+    except GitError:  # origin unreachable; an index that is there but unreadable is an error
         if not config.dry_run:
             raise
         context.runner.warning(

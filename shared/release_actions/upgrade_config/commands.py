@@ -148,12 +148,12 @@ def _print_sync(context: Context, result: SyncResult, *, dry_run: bool, as_json:
         document["notes"] = list(result.notes)
         if dry_run:
             document["diff"] = result.diff
-        runner.info(render_json(document))
+        runner.print_untrusted(render_json(document))
         return
     for note in result.notes:
         runner.warning(note)
     if dry_run and result.changed:
-        runner.info(result.diff.rstrip("\n"))
+        runner.print_untrusted(result.diff.rstrip("\n"))
     verb = {"updated": "Would update" if dry_run else "Updated"}.get(result.outcome, "")
     if result.outcome == "updated":
         runner.info(f"{verb} {result.path}: {result.reason}")

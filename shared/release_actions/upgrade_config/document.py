@@ -10,11 +10,15 @@ from json.decoder import scanstring  # type: ignore[attr-defined]
 from typing import Any
 
 from ..errors import ReleaseActionsError, SourceLocation
+from ..limits import LimitExceeded, check_json_nesting
 
 JsonPath = tuple[str | int, ...]
 
 _WHITESPACE = re.compile(r"[ \t\n\r]*")
-_SCALAR = re.compile(r"-?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?|true|false|null")
+_SCALAR = re.compile(r"-?[0-9]+(?:\.[0-9]+)?(?:[eE][-+]?[0-9]+)?|true|false|null")
+# A string (skipped whole), or what json.loads takes that JSON is not: NaN and Infinity, and
+# numbers too long for Python's int() (4300 digits). Linear: the alternatives cannot overlap.
+_NOT_JSON = re.compile(r'"(?:[^"\\]|\\.)*"|(?P<bad>-?Infinity|NaN|[0-9]{4301,})', re.DOTALL)
 
 
 def format_path(path: JsonPath) -> str:
@@ -41,19 +45,42 @@ class JsonDocument:
 
 
 def load_json(text: str, path: str) -> JsonDocument:
-    """Parse ``text``; malformed JSON raises an error with line and column."""
+    """Parse ``text``; malformed JSON raises an error with line and column. So do what Python's
+    json takes and JSON does not (``NaN``, ``Infinity``), a number of more than 4300 digits,
+    and nesting deeper than :data:`~release_actions.limits.MAX_NESTING`."""
     try:
-        value = json.loads(text)
+        check_json_nesting(text)
+        value = json.loads(text, parse_constant=_refuse_constant)
     except json.JSONDecodeError as exc:
         raise ReleaseActionsError(
             f"not valid JSON: {exc.msg}",
             location=SourceLocation(path, exc.lineno, exc.colno),
+        ) from None
+    except LimitExceeded as exc:
+        raise ReleaseActionsError(
+            f"refused: {exc.message}", location=SourceLocation(path, exc.line, exc.col)
+        ) from None
+    except ValueError:  # NaN or Infinity (_refuse_constant), or an int() over 4300 digits
+        bad = next(match for match in _NOT_JSON.finditer(text) if match["bad"])
+        found = bad["bad"]
+        why = (
+            f"a {len(found)}-digit number is more than the 4300 digits allowed"
+            if found[-1].isdigit()
+            else f"{found} is not a JSON value"
+        )
+        raise ReleaseActionsError(
+            f"not valid JSON: {why}",
+            location=_location(path, text, bad.start()),
         ) from None
     positions: dict[JsonPath, int] = {}
     duplicates: list[tuple[JsonPath, int]] = []
     _Locator(text, positions, duplicates).value(0, ())
     located = tuple((key, _location(path, text, offset)) for key, offset in duplicates)
     return JsonDocument(path, text, value, positions, located)
+
+
+def _refuse_constant(name: str) -> None:
+    raise ValueError(f"{name} is not JSON")
 
 
 def _location(path: str, text: str, offset: int) -> SourceLocation:

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
+from pathlib import Path
 
-from ..errors import ReleaseActionsError
-from ..git import Git
+from ..confine import writable
+from ..errors import InputError, ReleaseActionsError
+from ..git import BOT_EMAIL, Git
 from ..github import GitHub, PullOperation, PullRequest
 from .pipeline import SyncResult
-from .storage import write_atomically
+from .storage import read_text, write_atomically
 
 ReadSync = Callable[[str | None], SyncResult]
 
@@ -31,9 +33,15 @@ class Published:
     pull_operation: PullOperation | None = None
 
 
+def config_path(tree: Git, config_file: str) -> Path:
+    """``config-file`` in the config branch's checkout: a path inside it, through no link (a
+    link on that branch would read or write outside the checkout)."""
+    return writable(tree.path / config_file, tree.path, subject="input 'config-file'")
+
+
 def read_config(tree: Git, config_file: str) -> str | None:
-    path = tree.path / config_file
-    return path.read_text(encoding="utf-8") if path.is_file() else None
+    path = config_path(tree, config_file)
+    return read_text(path, config_file) if path.is_file() else None
 
 
 def publish_push(
@@ -46,7 +54,7 @@ def publish_push(
         result = sync(read_config(git, config_file))
         results.append(result)
         if result.changed:
-            write_atomically(git.path / config_file, result.new_text)
+            write_atomically(config_path(git, config_file), result.new_text)
         return result.changed
 
     pushed = tree.push_with_retry(branch, apply_change, message)
@@ -78,24 +86,27 @@ def publish_pull_request(
         return Published(result, pushed=False)
     if not _has_commit(tree):
         _start_base(tree, spec.base)
+    check_pull_request_branch(tree, spec.head, spec.base)
     proposed = _proposed_sync(tree, spec.head, tree.head_sha(), config_file, sync)
     pushed = False
     if proposed is None:
-        write_atomically(tree.path / config_file, result.new_text)
+        write_atomically(config_path(tree, config_file), result.new_text)
         tree.commit_all(message)
         tree.run("push", "--quiet", "--force", "origin", f"HEAD:refs/heads/{spec.head}")
         pushed = True
     existing = github.find_open_pull(spec.head, spec.base)
     if existing is not None and proposed is not None:
+        # Its body stays (it names the run that proposed it), but a run that failed after
+        # opening it, while labelling say, is completed: the labels it lacks are added.
+        completed = _add_missing_labels(github, existing, spec.labels)
         already = replace(
             proposed, reason=f"already proposed in pull request #{existing.number}: {result.reason}"
         )
-        return Published(already, pushed, existing, "unchanged")
+        return Published(already, pushed, existing, "updated" if completed else "unchanged")
     pull, operation = github.create_or_update_pull(
         head=spec.head, base=spec.base, title=spec.title, body=spec.body
     )
-    if operation == "created" or pushed:
-        github.add_labels(pull.number, list(spec.labels))
+    _add_missing_labels(github, pull, spec.labels)
     return Published(result, pushed, pull, operation)
 
 
@@ -109,6 +120,41 @@ def _start_base(tree: Git, base: str) -> None:
         raise ReleaseActionsError(
             f"could not start branch {base}: it appeared meanwhile or the push was refused; "
             "run the workflow again"
+        )
+
+
+def _add_missing_labels(github: GitHub, pull: PullRequest, labels: Sequence[str]) -> bool:
+    missing = [label for label in labels if label not in pull.labels]
+    if missing:
+        github.add_labels(pull.number, missing)
+    return bool(missing)
+
+
+def check_pull_request_branch(tree: Git, head: str, base: str) -> None:
+    """Refuse to force-push ``head`` unless it is a branch this action made.
+
+    It must not be the base (the config branch) or the repository's default branch, and when
+    it exists, every commit it holds on top of the base must be ours (github-actions[bot]'s).
+    ``pr-branch: main`` once force-pushed over main, which then held only the config file.
+    """
+    default = tree.remote_default_branch()
+    for name, role in ((base, "the config branch"), (default, "the default branch")):
+        if head == name:
+            raise InputError(
+                f"input 'pr-branch': {head!r} is {role}; the pull request branch is"
+                " force-pushed, so it must be a branch of its own"
+            )
+    if not tree.remote_branch_exists(head):
+        return
+    remote = f"refs/remotes/origin/{head}"
+    tree.fetch(f"+refs/heads/{head}:{remote}")
+    emails = tree.run("log", "--format=%ae%n%ce", f"HEAD..{remote}").split()
+    others = sorted({email for email in emails if email != BOT_EMAIL})
+    if others:
+        raise InputError(
+            f"input 'pr-branch': branch {head!r} holds commits on top of {base} that are not"
+            f" this action's (by {', '.join(others[:3])}); refusing to force-push it. Name a"
+            " branch of its own, or delete that one"
         )
 
 

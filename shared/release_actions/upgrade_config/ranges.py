@@ -11,11 +11,13 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from ..versions import Version
+from ..versions import Version, has_oversized_number
 
 _WILDCARD = {"x", "X", "*"}
 _PARTIAL = re.compile(
-    r"v?(?P<major>\d+|[xX*])(?:\.(?P<minor>\d+|[xX*])(?:\.(?P<patch>\d+|[xX*])"
+    # ASCII digits (``\d`` takes ``٢``), at most 20: int() refuses more than 4300.
+    r"v?(?P<major>[0-9]{1,20}|[xX*])(?:\.(?P<minor>[0-9]{1,20}|[xX*])"
+    r"(?:\.(?P<patch>[0-9]{1,20}|[xX*])"
     r"(?:-?(?P<prerelease>[0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*))?"
     r"(?:\+[0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*)?)?)?"
 )
@@ -90,7 +92,7 @@ def _parse_set(text: str) -> tuple[Comparator, ...]:
 
 
 def _partial(text: str) -> _Partial:
-    match = _PARTIAL.fullmatch(text)
+    match = None if has_oversized_number(text) else _PARTIAL.fullmatch(text)
     if match is None:
         raise RangeError(f"invalid version {text!r} in a range")
 

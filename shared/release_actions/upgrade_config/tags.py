@@ -10,11 +10,15 @@ from .model import Channel, ReleaseTag
 
 # node-semver's LOOSE grammar: extra leading "v"/"=", leading zeros, an optional hyphen before
 # the prerelease. Build metadata is accepted and dropped, as clean() drops it.
-_IDENTIFIER = r"(?:\d+|\d*[a-zA-Z-][a-zA-Z0-9-]*)"
+# ASCII digits only (``\d`` takes ``٢`` and ``２``), at most 20 to a number: int() refuses more
+# than 4300, and no release number needs more than a uint64.
+_NUMBER = r"[0-9]{1,20}"
+_IDENTIFIER = rf"(?:{_NUMBER}|[0-9]*[a-zA-Z-][a-zA-Z0-9-]*)"
 _LOOSE = re.compile(
-    r"[v=\s]*(?P<major>\d+)\.(?P<minor>\d+)\.(?P<patch>\d+)"
+    rf"[v=\s]*(?P<major>{_NUMBER})\.(?P<minor>{_NUMBER})\.(?P<patch>{_NUMBER})"
     rf"(?:-?(?P<prerelease>{_IDENTIFIER}(?:\.{_IDENTIFIER})*))?"
-    r"(?:\+[0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*)?"
+    r"(?:\+[0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*)?",
+    re.ASCII,
 )
 _CHANNEL_LABELS: dict[str, Channel] = {"rc": "rc", "beta": "beta"}
 

@@ -21,7 +21,7 @@ from release_actions.chart.package.archive import (
     read_chart_archive,
 )
 from release_actions.errors import ReleaseActionsError
-from support.git_repos import write_files
+from support.git_repos import git, write_files
 
 COMMIT_TIME = datetime(2024, 5, 1, 12, 30, tzinfo=UTC)
 
@@ -267,6 +267,7 @@ def test_go_bad_patterns_are_refused(pattern: str) -> None:
 
 
 def test_symlinks_are_followed_and_broken_ones_refused(tmp_path: Path) -> None:
+    git(tmp_path, "init", "--quiet")  # links inside the work tree are followed, as Helm does
     outside = tmp_path / "shared.yaml"
     outside.write_text("shared: true\n", encoding="utf-8")
     directory = make_chart(tmp_path / "demo")

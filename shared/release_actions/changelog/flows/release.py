@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 from pathlib import Path
 
+from ...confine import output_file
 from ...context import Workflow
 from ...errors import GitError, ReleaseActionsError
 from ...fsutil import write_atomically
@@ -69,7 +70,12 @@ def check_release(
     notes, _ = trim_notes(entry_notes(changelog, entry), settings.max_notes_chars)
     result.notes = notes
     if settings.release_notes_file:
-        write_atomically(root / settings.release_notes_file, (notes + "\n").encode())
+        notes_file = output_file(
+            root / settings.release_notes_file,
+            workflow.output_roots(root),
+            name="release-notes-file",
+        )
+        write_atomically(notes_file, (notes + "\n").encode())
         result.notes_file = settings.release_notes_file
     if settings.update_release:
         if report.errors:

@@ -16,7 +16,7 @@ from .loose_version import LooseVersion
 
 PLACEHOLDERS = ("major", "minor", "patch", "version", "tag")
 _PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
-_NUMBER = re.compile(r"\d+")
+_NUMBER = re.compile(r"[0-9]{1,20}")  # ASCII only (\d takes ٢); int() refuses 4301 digits
 
 
 @dataclass(frozen=True)

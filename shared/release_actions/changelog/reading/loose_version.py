@@ -13,25 +13,27 @@ from itertools import zip_longest
 
 import semver
 
-from ...versions import normalize_tag
+from ...versions import has_oversized_number, normalize_tag
 
 UNRELEASED = "unreleased"
 
-# No backtracking risk: every part is anchored by a literal dot or dash.
+# No backtracking risk: every part is anchored by a literal dot or dash. ASCII digits only
+# (``\d`` takes ``٢`` and ``２``), at most 20 to a number (int() refuses more than 4300).
 VERSION_TOKEN = (
-    r"[vV]?\d+(?:\.\d+){1,3}"
+    r"[vV]?[0-9]{1,20}(?:\.[0-9]{1,20}){1,3}"
     r"(?:-[0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*"
-    r"|\.?(?:alpha|beta|preview|pre|rc|dev|post|a|b|c)\.?\d*(?:\.?(?:dev|post)\.?\d*)?)?"
+    r"|\.?(?:alpha|beta|preview|pre|rc|dev|post|a|b|c)\.?[0-9]{0,20}"
+    r"(?:\.?(?:dev|post)\.?[0-9]{0,20})?)?"
     r"(?:\+[0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*)?"
-    r"(?![0-9A-Za-z_])(?!\.\d)"
+    r"(?![0-9A-Za-z_])(?!\.[0-9])"
 )
 _TOKEN = re.compile(VERSION_TOKEN)
 _PARTS = re.compile(
-    r"[vV]?(?P<release>\d+(?:\.\d+){1,3})"
+    r"[vV]?(?P<release>[0-9]+(?:\.[0-9]+){1,3})"
     r"(?:-(?P<semver_pre>[0-9A-Za-z.-]+)|\.?(?P<pep_pre>[A-Za-z][0-9A-Za-z.]*))?"
     r"(?:\+(?P<build>[0-9A-Za-z.-]+))?"
 )
-_PEP440_PIECE = re.compile(r"\.?(?P<label>[A-Za-z]+)\.?(?P<number>\d*)")
+_PEP440_PIECE = re.compile(r"\.?(?P<label>[A-Za-z]+)\.?(?P<number>[0-9]*)")
 _PEP440_SPELLINGS = {"c": "rc", "preview": "rc", "pre": "rc"}
 
 
@@ -105,7 +107,7 @@ def parse_loose_version(text: str) -> LooseVersion | None:
     candidate = text.strip().removeprefix("refs/tags/")
     if candidate.lower() in (UNRELEASED, "v" + UNRELEASED):
         return LooseVersion(candidate, ())
-    if not _TOKEN.fullmatch(candidate):
+    if not _TOKEN.fullmatch(candidate) or has_oversized_number(candidate):
         return None
     return version_from_token(candidate)
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections import Counter
 from pathlib import Path
 
+from ...confine import read_confined, work_tree_root
 from ...errors import SourceLocation
 from ...runner import Runner
 from .markdown import Document, Heading, scan
@@ -38,8 +39,9 @@ def normalize_text(text: str) -> str:
 
 
 def read_changelog(file: Path, display_path: str) -> Changelog:
-    """Read and parse a file; ``display_path`` is how annotations name it."""
-    text, invalid = decode(file.read_bytes())
+    """Read and parse a file; ``display_path`` is how annotations name it. A link out of the
+    repository (or into ``.git``, or to a FIFO) is refused: see :mod:`release_actions.confine`."""
+    text, invalid = decode(read_confined(file, work_tree_root(file.parent), subject="changelog"))
     return parse_changelog(text, display_path, invalid_utf8=invalid)
 
 
@@ -152,9 +154,11 @@ def load_changelog(root: Path, path: str, runner: Runner) -> Changelog:
 
 
 def read_text(root: Path, path: str) -> str | None:
-    """A text file's content, or None when it does not exist."""
+    """A text file's content, or None when it does not exist. Only a file inside the
+    repository is read (see :mod:`release_actions.confine`)."""
     try:
-        return (root / path).read_text(encoding="utf-8-sig", errors="replace")
+        data = read_confined(root / path, work_tree_root(root))
+        return data.decode("utf-8-sig", errors="replace")
     except (FileNotFoundError, IsADirectoryError, NotADirectoryError):
         return None
 

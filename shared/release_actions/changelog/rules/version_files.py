@@ -7,15 +7,20 @@ and compared with the version being released after dropping one leading ``v``: H
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import yaml
 
 from ...errors import InputError
+from ...limits import LimitExceeded, check_yaml_shape
 from ...versions import normalize_tag
 from ..reading import Finding
 from . import catalogue as rules
+
+# What a file's text must look like to be quoted in a message (a version, not a secret).
+_VERSION_LIKE = re.compile(r"[0-9A-Za-z][0-9A-Za-z.+_-]{0,79}", re.ASCII)
 
 # libyaml's composer when the wheel has it; both keep line numbers on every node.
 _Loader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -72,11 +77,13 @@ def check_version_files(
         value, line = found
         if normalize_tag(value) != wanted:
             what = file.path if file.key is None else f"{file.path} {file.key}"
-            findings.append(
-                rules.VERSION_MISMATCH.finding(
-                    f"{what} {value} != {subject}", file=file.path, line=line
-                )
+            message = (
+                f"{what} {value} != {subject}"
+                if _VERSION_LIKE.fullmatch(value)
+                # Never quoted: a VERSION linked to /proc/self/environ holds the token.
+                else f"{what} does not hold a version (its content is not shown) != {subject}"
             )
+            findings.append(rules.VERSION_MISMATCH.finding(message, file=file.path, line=line))
     return findings
 
 
@@ -87,7 +94,12 @@ def _read_version(file: VersionFile, text: str) -> tuple[str, int] | Finding:
                 return line.strip(), number
         return rules.VERSION_MISMATCH.finding(f"{file.path} is empty", file=file.path, line=1)
     try:
+        check_yaml_shape(text)  # before libyaml's recursive composer can crash on it
         node = yaml.compose(text, Loader=_Loader)
+    except LimitExceeded as exc:
+        return rules.VERSION_MISMATCH.finding(
+            f"{file.path} is refused: {exc.message}", file=file.path, line=exc.line
+        )
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         return rules.VERSION_MISMATCH.finding(

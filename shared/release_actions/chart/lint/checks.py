@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
+from ...confine import RefusedPath, confined, read_confined, work_tree_root
 from ...errors import UsageError
 from ...git import Git
 from ...versions import TagTemplate
@@ -213,20 +214,20 @@ def read_chart_sources(
     display = repo_path(chart_dir / CHART_FILE, root)
     chart, chart_findings = read_chart(chart_dir, display_path=display)
     values_path = _join(directory, VALUES_FILE)
-    values = _read_yaml(chart_dir / VALUES_FILE) if values_checks else None
+    values = _read_yaml(chart_dir / VALUES_FILE, root) if values_checks else None
     dependencies = DependencySources()
     if chart is not None:
-        requirements = _read_yaml(chart_dir / "requirements.yaml")
+        requirements = _read_yaml(chart_dir / "requirements.yaml", root)
         lock_name = lock_file_name(chart)
         local_targets = {
-            dependency.repository: _local_target(chart_dir, dependency.repository)
+            dependency.repository: _local_target(chart_dir, dependency.repository, root)
             for dependency in declared_dependencies(chart, requirements)
             if dependency.is_local
         }
         dependencies = DependencySources(
             requirements=requirements,
             requirements_path=_join(directory, "requirements.yaml"),
-            lock=_read_yaml(chart_dir / lock_name),
+            lock=_read_yaml(chart_dir / lock_name, root),
             lock_path=_join(directory, lock_name),
             local_targets=local_targets,
         )
@@ -240,11 +241,13 @@ def read_chart_sources(
     )
 
 
-def _read_yaml(path: Path) -> YamlDocument | YamlProblem | None:
+def _read_yaml(path: Path, root: Path) -> YamlDocument | YamlProblem | None:
     try:
-        content = path.read_bytes()
+        content = read_confined(path, work_tree_root(root))
     except FileNotFoundError:
         return None
+    except RefusedPath as refused:
+        return YamlProblem("syntax", refused.message, None)
     except OSError as exc:
         return YamlProblem("syntax", f"{path.name} cannot be read: {exc.strerror}", None)
     try:
@@ -253,10 +256,14 @@ def _read_yaml(path: Path) -> YamlDocument | YamlProblem | None:
         return problem
 
 
-def _local_target(chart_dir: Path, repository: str) -> LocalTarget:
+def _local_target(chart_dir: Path, repository: str, root: Path) -> LocalTarget:
     """Where a ``file://`` dependency points, as Helm resolves it (relative to the chart)."""
     relative = repository.removeprefix(FILE_SCHEME)
     target = Path(relative) if relative.startswith("/") else chart_dir / relative
+    try:
+        confined(target, work_tree_root(root))
+    except RefusedPath:
+        return LocalTarget("outside")
     if (target / CHART_FILE).is_file():
         chart, _ = read_chart(target, display_path=str(target / CHART_FILE))
         version = chart.metadata.get("version") if chart is not None else None

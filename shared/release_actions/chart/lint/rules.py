@@ -11,7 +11,8 @@ from ..loader import ChartFile, Finding, Severity, YamlProblem, is_string, parse
 API_VERSIONS = ("v1", "v2")
 CHART_TYPES = ("application", "library")
 _NAME = re.compile(r"[a-z0-9-]+")
-_LOOSE_VERSION = re.compile(r"[vV]?(\d+)(?:\.(\d+))?(?:\.(\d+))?([-+].*)?")
+# ASCII digits (``\d`` takes ``٢``), at most 20: int() refuses more than 4300.
+_LOOSE_VERSION = re.compile(r"[vV]?([0-9]{1,20})(?:\.([0-9]{1,20}))?(?:\.([0-9]{1,20}))?([-+].*)?")
 
 
 def check_metadata(chart: ChartFile) -> list[Finding]:

@@ -14,6 +14,7 @@ from typing import Any
 
 import yaml
 
+from ...confine import RefusedPath, read_confined, work_tree_root
 from ...errors import ReleaseActionsError, SourceLocation
 from .findings import Finding
 from .helm_json import node_go_string
@@ -100,9 +101,11 @@ def load_chart(directory: Path, *, root: Path | None = None) -> ChartFile:
 def read_chart(directory: Path, *, display_path: str) -> tuple[ChartFile | None, list[Finding]]:
     """Read and parse a chart's ``Chart.yaml``: the chart (if it is a mapping) and its findings."""
     try:
-        content = (directory / CHART_FILE).read_bytes()
+        content = read_confined(directory / CHART_FILE, work_tree_root(directory))
     except FileNotFoundError:
         message = "Chart.yaml is missing"
+    except RefusedPath as refused:
+        message = refused.message
     except OSError as exc:
         message = f"Chart.yaml cannot be read: {exc.strerror}"
     else:

@@ -52,6 +52,7 @@ _GO_INT = re.compile(
     r"|(?P<octal>0[0-7]*)|(?P<dec>[1-9][0-9]*))"
 )
 _INT_BASES = (("hex", 16), ("bin", 2), ("oct", 8), ("octal", 8), ("dec", 10))
+_MAX_DIGITS = {16: 16, 2: 64, 8: 22, 10: 20}  # of 2**64 - 1 in each base
 # strconv.ParseInt takes a sign; only ParseUint, which takes none, reaches 2**64 - 1.
 _INT_LIMITS = {"-": 1 << 63, "+": (1 << 63) - 1, "": (1 << 64) - 1}
 _TIMESTAMP = re.compile(
@@ -186,6 +187,8 @@ def _go_int(text: str) -> int | None:
     if match is None:
         return None
     digits, base = next((match[name], base) for name, base in _INT_BASES if match[name])
+    if len(digits.lstrip("0")) > _MAX_DIGITS[base]:
+        return None  # past 64 bits (and maybe past Python's 4300-digit int() limit)
     magnitude = int(digits, base)
     sign = match["sign"]
     if magnitude > _INT_LIMITS[sign]:

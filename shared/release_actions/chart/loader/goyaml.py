@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any
 import yaml
 
 from ...errors import ReleaseActionsError
+from ...limits import check_yaml_shape
 from .go_scalars import (
     FLOAT_TAG,
     INT_TAG,
@@ -166,8 +167,10 @@ for _tag in GO_TYPED_TAGS:
 
 
 def load_go(text: str | bytes) -> Any:
-    """Load YAML typed as Helm's Go code types it (see :class:`GoLoader`)."""
+    """Load YAML typed as Helm's Go code types it (see :class:`GoLoader`). Too deep a nesting
+    or an alias bomb raises :class:`~release_actions.limits.LimitExceeded` first."""
     require_libyaml()
+    check_yaml_shape(text)
     return yaml.load(text, Loader=GoLoader)
 
 
@@ -220,6 +223,8 @@ def dump_go(data: Any) -> str:
 
 
 def load_strings(text: str | bytes) -> Any:
-    """Load YAML with :class:`IndexLoader`: scalars other than bool and null stay strings."""
+    """Load YAML with :class:`IndexLoader`: scalars other than bool and null stay strings.
+    Too deep a nesting or an alias bomb raises :class:`~release_actions.limits.LimitExceeded`."""
     require_libyaml()
+    check_yaml_shape(text)
     return yaml.load(text, Loader=IndexLoader)

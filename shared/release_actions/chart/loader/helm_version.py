@@ -9,7 +9,8 @@ from __future__ import annotations
 import re
 
 _LOOSE_SEMVER = re.compile(
-    r"v?(?P<major>[0-9]+)(?:\.(?P<minor>[0-9]+))?(?:\.(?P<patch>[0-9]+))?"
+    # At most 20 digits, Helm's uint64: Python refuses to int() more than 4300.
+    r"v?(?P<major>[0-9]{1,20})(?:\.(?P<minor>[0-9]{1,20}))?(?:\.(?P<patch>[0-9]{1,20}))?"
     r"(?:-(?P<pre>[0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*))?"
     r"(?:\+[0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*)?"
 )
@@ -31,9 +32,10 @@ def version_key(version: str) -> VersionKey | None:
     prerelease = match.group("pre")
     if prerelease is None:
         return (major, minor, patch, 1, ())
-    parts = tuple(
-        (0, int(part), "") if part.isdigit() else (1, 0, part) for part in prerelease.split(".")
-    )
+    identifiers = prerelease.split(".")
+    if any(part.isdigit() and len(part) > 20 for part in identifiers):
+        return None
+    parts = tuple((0, int(part), "") if part.isdigit() else (1, 0, part) for part in identifiers)
     return (major, minor, patch, 0, parts)
 
 

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 import yaml
 
+from ...limits import LimitExceeded, check_yaml_shape
 from .go_scalars import (
     BINARY_TAG,
     BOOL_TAG,
@@ -130,6 +131,10 @@ def parse_yaml(content: bytes, *, construct: bool = True) -> YamlDocument:
     has_bom = text.startswith(_BOM)
     if has_bom:
         text = text[1:]
+    try:
+        check_yaml_shape(text)  # before libyaml's recursive composer can crash on it
+    except LimitExceeded as exc:
+        raise YamlProblem("syntax", f"refused: {exc.message}", exc.line, exc.col) from None
     loader = _SourceLoader(text)
     try:
         try:

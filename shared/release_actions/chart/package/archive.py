@@ -5,8 +5,10 @@ Here the archive is a function of the files alone: entries in one order (``Chart
 then by path), every mtime the given time (the chart's last commit), uid/gid 0 with empty owner
 names, modes 0644 (0755 when executable), no directory entries (Helm writes none either), and a
 gzip header with mtime 0 and no file name. The files are the ones Helm would package: the chart
-directory minus its ``.helmignore`` (see :mod:`.helmignore`), symlinks followed, vendored
-``charts/`` included. The top directory is the chart name, as Helm requires.
+directory minus its ``.helmignore`` (see :mod:`.helmignore`), symlinks followed while they stay
+inside the repository (one that leads outside, into ``.git/`` or to a device is refused, see
+:mod:`release_actions.confine`), vendored ``charts/`` included. The top directory is the chart
+name, as Helm requires.
 
 The bytes depend on zlib's deflate too, which is stable for a given zlib; two machines with
 different zlib builds could in principle compress differently.
@@ -28,6 +30,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from ...confine import confined, read_confined, work_tree_root
 from ...errors import ReleaseActionsError, SourceLocation
 from ...fsutil import write_atomically
 from ..loader import ChartFile, HelmIgnore, load_go, version_key
@@ -35,6 +38,7 @@ from ..loader import ChartFile, HelmIgnore, load_go, version_key
 # Helm refuses to load an archive whose files add up to more than this (MaxDecompressedChartSize).
 MAX_CHART_SIZE = 100 * 1024 * 1024
 _GZIP_LEVEL = 9
+_MAX_FILE_NAME = 255  # bytes: NAME_MAX on Linux and macOS
 
 
 @dataclass(frozen=True)
@@ -70,6 +74,7 @@ def package_chart(
     mtime: datetime,
     helm_binary: str | None = "helm",
     write: bool = True,
+    root: Path | None = None,
 ) -> PackagedChart:
     """Write ``chart`` as ``<destination>/<name>-<version>.tgz``, atomically, and return it.
 
@@ -79,20 +84,27 @@ def package_chart(
     into the chart's ``charts/`` first; otherwise the error names each missing dependency.
     ``None`` never runs helm. ``write=False`` (a dry run) builds the bytes and writes nothing;
     give it ``helm_binary=None`` too, so that nothing is written into the chart either.
+
+    ``root`` is the repository's work tree (by default the one holding the chart): no file
+    from outside it is read, and no ``file://`` dependency outside it is built.
     """
     name, version = _name_and_version(chart)
-    missing = missing_dependencies(chart)
+    root = work_tree_root(chart.directory) if root is None else root
+    subject = f"chart {name}"
+    for _ in chart_files(chart.directory, root=root, subject=subject):
+        pass  # refuses a link out of the repository before anything reads or builds
+    missing = missing_dependencies(chart, root=root)
     if missing:
         helm = find_helm(helm_binary)
         if helm is not None:
+            _check_local_dependencies(chart, root, subject)
             _helm_dependency_build(helm, chart.directory)
-            missing = missing_dependencies(chart)
+            missing = missing_dependencies(chart, root=root)
         if missing:
             raise missing_dependencies_error(chart, missing, helm_tried=helm is not None)
-    data = build_archive(chart.directory, name, mtime=mtime)
+    data = build_archive(chart.directory, name, mtime=mtime, root=root)
     path = destination / f"{name}-{version}.tgz"
     if write:
-        destination.mkdir(parents=True, exist_ok=True)
         write_atomically(path, data)
     return PackagedChart(
         path=path, name=name, version=version, digest=hashlib.sha256(data).hexdigest()
@@ -104,11 +116,14 @@ def find_helm(helm_binary: str | None = "helm") -> str | None:
     return shutil.which(helm_binary) if helm_binary else None
 
 
-def build_archive(directory: Path, name: str, *, mtime: datetime) -> bytes:
+def build_archive(
+    directory: Path, name: str, *, mtime: datetime, root: Path | None = None
+) -> bytes:
     """The reproducible ``.tgz`` bytes of the chart in ``directory`` under top directory
-    ``name``."""
+    ``name``; nothing outside ``root`` (default: the work tree holding it) is read."""
+    root = work_tree_root(directory) if root is None else root
     members = sorted(
-        chart_files(directory),
+        chart_files(directory, root=root, subject=f"chart {name}"),
         key=lambda member: (member.name != "Chart.yaml", member.name.encode("utf-8")),
     )
     if not members or members[0].name != "Chart.yaml":
@@ -147,22 +162,36 @@ def build_archive(directory: Path, name: str, *, mtime: datetime) -> bytes:
     return buffer.getvalue()
 
 
-def chart_files(directory: Path) -> Iterator[_Member]:
+def chart_files(
+    directory: Path, *, root: Path | None = None, subject: str = ""
+) -> Iterator[_Member]:
     """Every file Helm would package from ``directory``: ``.helmignore`` honoured, symlinks
-    followed (a broken one is an error unless ignored), anything but a regular file refused."""
+    followed (a broken one is an error unless ignored), anything but a regular file refused,
+    and so is a link that leads outside ``root`` (default: the work tree) or into its ``.git``.
+    """
+    root = work_tree_root(directory) if root is None else root
+    subject = subject or f"chart {directory.name}"
+    real = confined(directory, root, subject=subject)
     ignore_file = directory / ".helmignore"
-    rules = (
-        HelmIgnore.parse(
-            ignore_file.read_text(encoding="utf-8", errors="replace"), source=str(ignore_file)
+    try:
+        ignore_text = read_confined(ignore_file, root, subject=subject)
+    except (FileNotFoundError, IsADirectoryError):
+        rules = HelmIgnore.empty()
+    else:
+        rules = HelmIgnore.parse(
+            ignore_text.decode("utf-8", errors="replace"), source=str(ignore_file)
         )
-        if ignore_file.is_file()
-        else HelmIgnore.empty()
-    )
-    yield from _walk(directory, "", rules, ancestors=(directory.resolve(),))
+    yield from _walk(directory, "", rules, ancestors=(real,), root=root, subject=subject)
 
 
 def _walk(
-    directory: Path, prefix: str, rules: HelmIgnore, *, ancestors: tuple[Path, ...]
+    directory: Path,
+    prefix: str,
+    rules: HelmIgnore,
+    *,
+    ancestors: tuple[Path, ...],
+    root: Path,
+    subject: str,
 ) -> Iterator[_Member]:
     for entry in sorted(os.scandir(directory), key=lambda item: item.name):
         relative = f"{prefix}{entry.name}"
@@ -178,15 +207,23 @@ def _walk(
         if stat.S_ISDIR(info.st_mode):
             if rules.ignores(relative, is_dir=True):
                 continue
-            real = path.resolve()
+            real = confined(path, root, subject=subject)
             if real in ancestors:
                 raise ReleaseActionsError(
                     f"{relative} is a symbolic link loop", location=SourceLocation(str(path))
                 )
-            yield from _walk(path, f"{relative}/", rules, ancestors=(*ancestors, real))
+            yield from _walk(
+                path,
+                f"{relative}/",
+                rules,
+                ancestors=(*ancestors, real),
+                root=root,
+                subject=subject,
+            )
             continue
         if rules.ignores(relative, is_dir=False):
             continue
+        confined(path, root, subject=subject)
         if not stat.S_ISREG(info.st_mode):
             raise ReleaseActionsError(
                 f"cannot package {relative}: not a regular file",
@@ -248,18 +285,20 @@ class MissingDependency:
         return f"{self.name} {self.version or '(any version)'}{where}"
 
 
-def missing_dependencies(chart: ChartFile) -> list[MissingDependency]:
+def missing_dependencies(chart: ChartFile, *, root: Path | None = None) -> list[MissingDependency]:
     """Each dependency Chart.yaml (or requirements.yaml) declares that ``charts/`` lacks.
 
     A dependency is vendored as ``charts/<name>/`` (a chart directory of that name) or as
     ``charts/<name>-<version>.tgz``; the version is the one Chart.lock pins when there is a
-    lock, and any version when the declared one is a range.
+    lock, and any version when the declared one is a range. Files are read only inside
+    ``root`` (default: the work tree holding the chart).
     """
-    declared = _declared_dependencies(chart)
+    root = work_tree_root(chart.directory) if root is None else root
+    declared = _declared_dependencies(chart, root)
     if not declared:
         return []
-    locked = _locked_versions(chart.directory)
-    vendored = _vendored_charts(chart.directory / "charts")
+    locked = _locked_versions(chart.directory, root)
+    vendored = _vendored_charts(chart.directory / "charts", root)
     missing = []
     for dependency in declared:
         name = str(dependency.get("name") or "")
@@ -275,11 +314,30 @@ def missing_dependencies(chart: ChartFile) -> list[MissingDependency]:
     return missing
 
 
-def _declared_dependencies(chart: ChartFile) -> list[Mapping[str, Any]]:
+def _load_yaml(data: bytes, path: Path) -> Any:
+    """A chart file loaded as Helm loads it; malformed, too deep or an alias bomb: an error."""
+    try:
+        return load_go(data)
+    except Exception as exc:  # yaml.YAMLError, LimitExceeded and the constructors' ValueError
+        raise ReleaseActionsError(
+            f"{path.name} cannot be read as Helm reads it: {exc}",
+            location=SourceLocation(str(path)),
+        ) from None
+
+
+def _read_inside(path: Path, root: Path) -> bytes | None:
+    """A file of the chart, read only when it stays inside the repository; ``None`` if absent."""
+    try:
+        return read_confined(path, root, subject=f"chart in {path.parent}")
+    except (FileNotFoundError, IsADirectoryError):
+        return None
+
+
+def _declared_dependencies(chart: ChartFile, root: Path) -> list[Mapping[str, Any]]:
     dependencies = chart.metadata.get("dependencies")
-    requirements = chart.directory / "requirements.yaml"
-    if requirements.is_file():
-        loaded = load_go(requirements.read_bytes())
+    requirements = _read_inside(chart.directory / "requirements.yaml", root)
+    if requirements is not None:
+        loaded = _load_yaml(requirements, chart.directory / "requirements.yaml")
         if isinstance(loaded, dict) and "dependencies" in loaded:
             dependencies = loaded["dependencies"]
     if not isinstance(dependencies, list):
@@ -287,11 +345,11 @@ def _declared_dependencies(chart: ChartFile) -> list[Mapping[str, Any]]:
     return [item for item in dependencies if isinstance(item, Mapping) and item.get("name")]
 
 
-def _locked_versions(directory: Path) -> dict[str, str]:
+def _locked_versions(directory: Path, root: Path) -> dict[str, str]:
     for lock_name in ("Chart.lock", "requirements.lock"):
-        lock = directory / lock_name
-        if lock.is_file():
-            loaded = load_go(lock.read_bytes())
+        lock = _read_inside(directory / lock_name, root)
+        if lock is not None:
+            loaded = _load_yaml(lock, directory / lock_name)
             if isinstance(loaded, dict) and isinstance(loaded.get("dependencies"), list):
                 return {
                     str(item.get("name")): str(item.get("version"))
@@ -301,7 +359,7 @@ def _locked_versions(directory: Path) -> dict[str, str]:
     return {}
 
 
-def _vendored_charts(charts: Path) -> list[tuple[str, str | None]]:
+def _vendored_charts(charts: Path, root: Path) -> list[tuple[str, str | None]]:
     """``(name, version)`` of each chart in ``charts/``; the version is ``None`` for a
     directory, which counts whatever its version."""
     if not charts.is_dir():
@@ -310,8 +368,10 @@ def _vendored_charts(charts: Path) -> list[tuple[str, str | None]]:
     for entry in sorted(charts.iterdir()):
         if entry.name.startswith(("_", ".")):
             continue  # Helm skips these in charts/
-        if entry.is_dir() and (entry / "Chart.yaml").is_file():
-            loaded = load_go((entry / "Chart.yaml").read_bytes())
+        confined(entry, root, subject=f"chart in {charts.parent}")
+        chart_yaml = _read_inside(entry / "Chart.yaml", root) if entry.is_dir() else None
+        if chart_yaml is not None:
+            loaded = _load_yaml(chart_yaml, entry / "Chart.yaml")
             name = loaded.get("name") if isinstance(loaded, dict) else None
             found.append((str(name or entry.name), None))
         elif entry.is_file() and entry.name.endswith(".tgz"):
@@ -329,6 +389,19 @@ def _archive_name_and_version(path: Path) -> tuple[str, str | None]:
             if char == "-" and version_key(stem[index + 1 :]) is not None:
                 return stem[:index], stem[index + 1 :]
         return stem, None
+
+
+def _check_local_dependencies(chart: ChartFile, root: Path, subject: str) -> None:
+    """``helm dependency build`` packages each ``file://`` dependency: each must be a chart
+    directory inside the repository, or it would publish files from outside it."""
+    for dependency in _declared_dependencies(chart, root):
+        repository = str(dependency.get("repository") or "")
+        if repository.startswith("file://"):
+            relative = repository.removeprefix("file://")
+            target = Path(relative) if relative.startswith("/") else chart.directory / relative
+            if confined(target, root, subject=subject).is_dir():
+                for _ in chart_files(target, root=root, subject=subject):
+                    pass
 
 
 def _helm_dependency_build(helm: str, directory: Path) -> None:
@@ -388,12 +461,20 @@ def _dependency_line(chart_yaml: Path, name: str) -> int | None:
 
 
 def _name_and_version(chart: ChartFile) -> tuple[str, str]:
-    location = SourceLocation(str(chart.directory / "Chart.yaml"))
     name, version = str(chart.metadata.get("name") or ""), str(chart.metadata.get("version") or "")
-    if not name or name != Path(name).name or name in (".", ".."):
+    file_name = f"{name}-{version}.tgz"
+    if not name or name != Path(name).name or name in (".", "..") or not name.isprintable():
         raise ReleaseActionsError(
-            f"Chart.yaml: name {name!r} is not a chart name", location=location
+            f"Chart.yaml: name {name[:80]!r} is not a chart name", location=chart.location("name")
         )
-    if not version or "/" in version:
-        raise ReleaseActionsError(f"Chart.yaml: version {version!r} is invalid", location=location)
+    if not version or "/" in version or not version.isprintable():
+        raise ReleaseActionsError(
+            f"Chart.yaml: version {version[:80]!r} is invalid", location=chart.location("version")
+        )
+    if len(file_name.encode("utf-8")) > _MAX_FILE_NAME:
+        raise ReleaseActionsError(
+            f"Chart.yaml: the package name {file_name[:40]}… is {len(file_name.encode())} bytes,"
+            f" more than the {_MAX_FILE_NAME} a file name may have",
+            location=chart.location("version" if len(version) > len(name) else "name"),
+        )
     return name, version

@@ -35,7 +35,7 @@ from ..loader import (
     yaml_finding,
 )
 
-PathKind = Literal["chart", "directory", "file", "missing"]
+PathKind = Literal["chart", "directory", "file", "missing", "outside"]
 FILE_SCHEME = "file://"
 _UPDATE_HINT = "run `helm dependency update`"
 
@@ -178,6 +178,7 @@ def _local_path_finding(
         "missing": "does not exist",
         "directory": "is a directory without a Chart.yaml",
         "file": "is a file, not a chart directory",
+        "outside": "leads outside the repository (or into .git/, or to a special file)",
     }[target.kind]
     message = f"dependency {dependency.name}: {path} {reason}"
     location = _at(declared_path, dependency.field_node("repository"))

@@ -8,6 +8,7 @@ from typing import Any
 import yaml
 
 from ...errors import ReleaseActionsError, SourceLocation
+from ...limits import check_yaml_shape
 from ..loader import ChartFile, find_entry, node_position
 
 CHANGES_ANNOTATION = "artifacthub.io/changes"
@@ -39,6 +40,7 @@ def render_changes(text: str, chart: ChartFile) -> str:
     """Render Artifact Hub's change list: plain strings, or ``{kind, description, links}``."""
     location = _changes_location(chart)
     try:
+        check_yaml_shape(text)  # LimitExceeded is a ValueError
         changes: Any = yaml.load(text, Loader=_Loader)
     except (yaml.YAMLError, ValueError, KeyError, TypeError, AttributeError) as exc:
         # yaml.YAMLError, or a constructor's own error for a value such as ``!!int abc``

@@ -13,7 +13,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ...errors import ReleaseActionsError
+from ...confine import read_confined, writable
+from ...errors import ReleaseActionsError, SourceLocation
 from ...fsutil import write_atomically
 from ...git import Git
 from ..repo import (
@@ -83,15 +84,20 @@ def rewritten_index_warning(config: ReleaseConfig, reason: str, *, dry_run: bool
 def apply_index_change(
     directory: Path, config: ReleaseConfig, change: IndexChange, generated: datetime
 ) -> IndexMerge | None:
-    """Merge ``change`` into the checkout at ``directory``; ``None`` when nothing is missing."""
-    index_file = directory / config.index_path
-    current = index_file.read_text(encoding="utf-8") if index_file.exists() else None
+    """Merge ``change`` into the checkout at ``directory``; ``None`` when nothing is missing.
+
+    The pages branch is repository content too: a link on the way to any file written here
+    (a symlinked directory, say) is refused, so nothing lands outside the checkout.
+    """
+    subject = f"the {config.pages_branch} branch"
+    index_file = writable(directory / config.index_path, directory, subject=subject)
+    current = _read_index(index_file, directory, subject)
     merged = merged_index_text(current, change, generated)
     if merged is None:
         return None
-    index_file.parent.mkdir(parents=True, exist_ok=True)
     for package in change.packages:
-        _host_package(package, index_file.parent / package.name)
+        hosted = writable(index_file.parent / package.name, directory, subject=subject)
+        _host_package(package, hosted)
     write_atomically(index_file, merged.text.encode("utf-8"))
     if config.pages_html:
         index = load_index_for_page(merged.text)
@@ -103,8 +109,23 @@ def apply_index_change(
             provenance=provenance_beside(index, index_file.parent),
         )
         html = render_index_html(index, options)
-        write_atomically(index_file.parent / INDEX_HTML, html.encode("utf-8"))
+        html_file = writable(index_file.parent / INDEX_HTML, directory, subject=subject)
+        write_atomically(html_file, html.encode("utf-8"))
     return merged
+
+
+def _read_index(index_file: Path, checkout: Path, subject: str) -> str | None:
+    try:
+        data = read_confined(index_file, checkout, subject=subject)
+    except FileNotFoundError:
+        return None
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise ReleaseActionsError(
+            f"{subject}: {index_file.name} is not UTF-8 text (byte {exc.start})",
+            location=SourceLocation(index_file.relative_to(checkout).as_posix()),
+        ) from None
 
 
 def publish_index(
@@ -205,7 +226,7 @@ def _pull_branch_is_current(
     proposed = git.file_at(f"origin/{head}", config.index_path)
     if proposed is None:
         return False
-    listed = published_versions(proposed.decode("utf-8"))
+    listed = published_versions(proposed)
     return all(version in listed.get(name, set()) for name, version in change.keys)
 
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from ...errors import ReleaseActionsError
 from ...git import Git
 from ...runner import Runner
-from ..repo import published_versions
+from ..repo import decode_index, published_versions
 from .pages import tip_depth
 
 
@@ -34,7 +34,7 @@ def read_published_index(git: Git | None, pages_branch: str, index_path: str) ->
     remote_ref = f"refs/remotes/origin/{pages_branch}"
     git.fetch(f"+refs/heads/{pages_branch}:{remote_ref}", depth=tip_depth(git))
     content = git.file_at(remote_ref, index_path)
-    return None if content is None else content.decode("utf-8")
+    return None if content is None else decode_index(content, f"{index_path} on {pages_branch}")
 
 
 def read_published(

@@ -244,7 +244,7 @@ def report(result: ReleaseResult, runner: Runner) -> None:
     runner.set_output("pushed", json.dumps([chart.as_output() for chart in result.pushed]))
     if result.diff and runner.in_actions:  # on a terminal the summary below shows it
         with runner.group(f"Index diff ({config.index_path})"):
-            runner.info(result.diff.rstrip("\n"))
+            runner.print_untrusted(result.diff.rstrip("\n"))
     index_line = _index_line(result) if "pages-index" in config.publish else ""
     registry_line = _registry_line(result)
     runner.add_summary(

@@ -7,6 +7,7 @@ from .entry import entry_from_metadata, index_entry
 from .html import PageOptions, provenance_beside, render_index_html, safe_url
 from .index import (
     IndexMerge,
+    decode_index,
     load_index,
     merge_into_index,
     published_versions,
@@ -17,6 +18,7 @@ from .page_index import load_index_for_page
 __all__ = [
     "IndexMerge",
     "PageOptions",
+    "decode_index",
     "entry_from_metadata",
     "index_entry",
     "load_index",

@@ -38,6 +38,7 @@ from datetime import datetime
 from typing import Any
 
 from ...errors import ReleaseActionsError
+from ...limits import LimitExceeded
 from ..loader import (
     dump_go,
     go_key_less,
@@ -139,7 +140,7 @@ class _Layout:
 def published_versions(index_text: str | bytes) -> dict[str, set[str]]:
     """Chart name → the versions an index lists. Fast on the canonical layout (one scan of
     the text); any other layout is loaded with libyaml."""
-    text = index_text.decode("utf-8") if isinstance(index_text, bytes) else index_text
+    text = decode_index(index_text, "the index") if isinstance(index_text, bytes) else index_text
     if not text.strip():
         return {}
     try:
@@ -519,10 +520,24 @@ def load_index(text: str) -> dict[str, Any]:
     return _load_index(text)
 
 
+def decode_index(data: bytes, where: str) -> str:
+    """An index's bytes as text; a binary (or otherwise not UTF-8) one is one clear error."""
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        raise ReleaseActionsError(
+            f"{where} is not UTF-8 text (byte 0x{data[exc.start]:02X} on line {line});"
+            " it is not a Helm repository index"
+        ) from None
+
+
 def _load_index(text: str) -> dict[str, Any]:
     with _gc_paused():
         try:
             data = load_strings(text)
+        except LimitExceeded as exc:
+            raise ReleaseActionsError(f"the index is refused: {exc}") from None
         except Exception as exc:  # yaml.YAMLError, and ValueError for a bad scalar
             raise ReleaseActionsError(f"the index is not valid YAML: {_one_line(exc)}") from None
     if not isinstance(data, dict) or not isinstance(data.get("entries", {}), dict | None):
