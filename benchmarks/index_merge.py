@@ -79,6 +79,8 @@ def _digest(rng: random.Random) -> str:
 
 def _created(rng: random.Random, start: datetime, index: int) -> str:
     moment = start - timedelta(days=index * 3, seconds=rng.randrange(86_400))
+    # Nanoseconds, as Helm writes them; a fraction is always there for the digits to extend.
+    moment = moment.replace(microsecond=rng.randrange(1, 1_000_000))
     return go_rfc3339(moment).removesuffix("Z") + f"{rng.randrange(1000):03d}Z"
 
 

@@ -129,7 +129,7 @@ def run_index(args: argparse.Namespace, context: Context) -> int:
         old = None
     except (OSError, UnicodeDecodeError) as exc:
         raise ReleaseActionsError(f"cannot read {index_path}: {exc}") from None
-    merged = merge_into_index(old, entries, generated=now)
+    merged = merge_into_index(old, entries, generated=now, source=args.index.as_posix())
     new = merged.text
     if new == old:
         context.runner.info(f"{index_path}: every package is already listed; unchanged")

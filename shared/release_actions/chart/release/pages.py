@@ -59,7 +59,7 @@ def pull_request_branch(config: ReleaseConfig) -> str:
 
 
 def merged_index_text(
-    current: str | None, change: IndexChange, generated: datetime
+    current: str | None, change: IndexChange, generated: datetime, *, source: str
 ) -> IndexMerge | None:
     """The index with ``change`` merged in, or ``None`` when it already lists every entry.
 
@@ -67,7 +67,7 @@ def merged_index_text(
     says when the existing entries had to be rewritten (an index not in Helm's layout).
     """
     entries = [dict(entry) for entry in change.entries]
-    merged = merge_into_index(current, entries, generated=generated)
+    merged = merge_into_index(current, entries, generated=generated, source=source)
     return None if merged.text == current else merged
 
 
@@ -83,7 +83,7 @@ def apply_index_change(
     """Merge ``change`` into the checkout at ``directory``; ``None`` when nothing is missing."""
     index_file = directory / config.index_path
     current = index_file.read_text(encoding="utf-8") if index_file.exists() else None
-    merged = merged_index_text(current, change, generated)
+    merged = merged_index_text(current, change, generated, source=config.index_path)
     if merged is None:
         return None
     index_file.parent.mkdir(parents=True, exist_ok=True)
@@ -199,7 +199,7 @@ def _pull_branch_is_current(
     proposed = git.file_at(f"origin/{head}", config.index_path)
     if proposed is None:
         return False
-    listed = published_versions(proposed.decode("utf-8"))
+    listed = published_versions(proposed.decode("utf-8"), source=config.index_path)
     return all(version in listed.get(name, set()) for name, version in change.keys)
 
 

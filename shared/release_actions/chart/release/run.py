@@ -87,7 +87,11 @@ def run_release(
     the tag names, and no other (see :func:`.plan.plan_release`).
     """
     charts = load_charts(root, config)
-    listed = published_versions(published_index) if published_index else {}
+    listed = (
+        {}
+        if published_index is None
+        else published_versions(published_index, source=config.index_path)
+    )
     plan = plan_release(charts, listed, config.tag_template, tag=tag)
     if config.dry_run:
         return _dry_run(
@@ -271,7 +275,9 @@ def _dry_run(
         entries.append(_entry(config, chart, packaged, url=url, created=now))
         rows.append(_row(planned, status="planned", digest=packaged.digest))
     rows.extend(_unreleased_rows(plan))
-    merged = merged_index_text(published_index, IndexChange(tuple(entries)), now)
+    merged = merged_index_text(
+        published_index, IndexChange(tuple(entries)), now, source=config.index_path
+    )
     diff = ""
     if merged is not None:
         diff = index_diff(published_index, merged.text, path=config.index_path)
