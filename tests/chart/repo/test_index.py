@@ -410,7 +410,7 @@ def test_a_flow_style_index_is_merged_too() -> None:
 
 
 def test_an_index_that_is_not_an_index_is_refused() -> None:
-    with pytest.raises(ReleaseActionsError, match="a Helm index must be a mapping, not a YAML"):
+    with pytest.raises(ReleaseActionsError, match=r"the file must be a mapping \(a Helm index\)"):
         merge_index("- a list\n", [entry("beta", "1.1.0")], generated=GENERATED)
     with pytest.raises(ReleaseActionsError, match="the index cannot be read: invalid YAML"):
         merge_index("entries: [\n", [entry("beta", "1.1.0")], generated=GENERATED)

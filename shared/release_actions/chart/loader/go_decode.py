@@ -158,13 +158,16 @@ def _field_name(key: str, fields: tuple[str, ...] | dict[str, GoShape]) -> str |
 def decode_problem(root: yaml.Node, shape: GoShape, decoding: Decoding) -> GoDecodeProblem | None:
     """The first value in ``root`` that Go refuses to decode into ``shape``, or ``None``."""
     try:
-        _check(root, shape, decoding, set())
+        _check(root, shape, decoding, set(), "")
     except GoDecodeProblem as problem:
         return problem
     return None
 
 
-def _check(node: yaml.Node, shape: GoShape, decoding: Decoding, seen: set[tuple[int, int]]) -> None:
+def _check(
+    node: yaml.Node, shape: GoShape, decoding: Decoding, seen: set[tuple[int, int]], where: str
+) -> None:
+    """Check ``node`` against ``shape``; ``where`` is its dotted path, for the message."""
     # An alias is the same node again: check each (node, shape) once, so aliases cost nothing.
     token = (id(node), id(shape))
     if token in seen:
@@ -173,47 +176,47 @@ def _check(node: yaml.Node, shape: GoShape, decoding: Decoding, seen: set[tuple[
     if isinstance(node, yaml.ScalarNode) and node.tag == NULL_TAG:
         return  # JSON null leaves Go's zero value
     if isinstance(shape, GoAny):
-        _check_any(node, decoding, seen)
+        _check_any(node, decoding, seen, where)
         return
     line = node_position(node).line
+    named = where or "the file"
     if isinstance(shape, GoStruct | GoMap):
         if not isinstance(node, yaml.MappingNode):
             raise GoDecodeProblem(
-                line, f"{_what(shape)} must be a mapping, not a YAML {type_name(node)}"
+                line, f"{named} must be {_what(shape)}, not a YAML {type_name(node)}"
             )
         for key, value in pairs(node):
-            _check_key(key)
+            _check_key(key, where)
+            inner = f"{where}.{key.value}" if where else str(key.value)
             if isinstance(shape, GoMap):
-                _check(value, shape.value, decoding, seen)
+                _check(value, shape.value, decoding, seen, inner)
                 continue
             name = _field_name(str(key.value), shape.fields)
             if name is None:
                 if not decoding.strict:
                     continue
-                why = decoding.unknown_field_reason
                 raise GoDecodeProblem(
                     node_position(key).line,
-                    f"{key.value!r} is not a field of a Helm {shape.name} ({why})",
+                    f"{inner}: {key.value!r} is not a field of a Helm {shape.name}"
+                    f" ({decoding.unknown_field_reason})",
                 )
-            _check(value, shape.fields[name], decoding, seen)
+            _check(value, shape.fields[name], decoding, seen, inner)
         return
     if isinstance(shape, GoList):
         if not isinstance(node, yaml.SequenceNode):
-            raise GoDecodeProblem(line, f"a list is expected here, not a YAML {type_name(node)}")
-        for item in node.value:
-            _check(item, shape.item, decoding, seen)
+            raise GoDecodeProblem(line, f"{named} must be a list, not a YAML {type_name(node)}")
+        for number, item in enumerate(node.value):
+            _check(item, shape.item, decoding, seen, f"{where}[{number}]")
         return
     if not isinstance(node, yaml.ScalarNode):
-        raise GoDecodeProblem(
-            line, f"{_what(shape)} is expected here, not a YAML {type_name(node)}"
-        )
+        raise GoDecodeProblem(line, f"{named} must be {_what(shape)}, not a YAML {type_name(node)}")
     if isinstance(shape, GoBool):
         if node.tag != BOOL_TAG:
-            raise GoDecodeProblem(line, f"true or false is expected here, not {node.value!r}")
+            raise GoDecodeProblem(line, f"{named} must be true or false, not {node.value!r}")
     elif isinstance(shape, GoTime):
         if node.tag not in STRING_TAGS or not is_go_rfc3339(node.value):
             raise GoDecodeProblem(
-                line, f"{node.value!r} is not an RFC 3339 time, which Helm needs here"
+                line, f"{named}: {node.value!r} is not an RFC 3339 time, which Helm needs here"
             )
     else:
         converts = (shape.converts or decoding.converts) and not decoding.as_json
@@ -221,32 +224,34 @@ def _check(node: yaml.Node, shape: GoShape, decoding: Decoding, seen: set[tuple[
         if node.tag not in allowed:
             raise GoDecodeProblem(
                 line,
-                f"{node.value} is a YAML {type_name(node)} where Helm needs a string; quote it",
+                f"{named}: {node.value} is a YAML {type_name(node)} where Helm needs a string;"
+                " quote it",
             )
 
 
-def _check_any(node: yaml.Node, decoding: Decoding, seen: set[tuple[int, int]]) -> None:
+def _check_any(node: yaml.Node, decoding: Decoding, seen: set[tuple[int, int]], where: str) -> None:
     """Any value goes into an ``interface{}``, but a mapping key must be a scalar."""
     if isinstance(node, yaml.MappingNode):
         for key, value in pairs(node):
-            _check_key(key)
-            _check(value, ANY, decoding, seen)
+            _check_key(key, where)
+            _check(value, ANY, decoding, seen, f"{where}.{getattr(key, 'value', '')}")
     elif isinstance(node, yaml.SequenceNode):
-        for item in node.value:
-            _check(item, ANY, decoding, seen)
+        for number, item in enumerate(node.value):
+            _check(item, ANY, decoding, seen, f"{where}[{number}]")
 
 
-def _check_key(key: yaml.Node) -> None:
+def _check_key(key: yaml.Node, where: str) -> None:
     if not isinstance(key, yaml.ScalarNode):
         raise GoDecodeProblem(
             node_position(key).line,
-            f"a YAML {type_name(key)} is used as a mapping key, which Helm cannot read",
+            f"{where or 'the file'}: a YAML {type_name(key)} is used as a mapping key,"
+            " which Helm cannot read",
         )
 
 
 def _what(shape: GoShape) -> str:
     if isinstance(shape, GoStruct):
-        return f"a Helm {shape.name}"
+        return f"a mapping (a Helm {shape.name})"
     if isinstance(shape, GoMap):
         return "a mapping"
     if isinstance(shape, GoTime):
