@@ -340,7 +340,7 @@ def test_an_empty_index_is_refused_and_deleting_it_starts_a_new_one(tmp_path: Pa
     index = tmp_path / "index.yaml"
     index.write_bytes(b"")
 
-    with pytest.raises(ReleaseActionsError, match="empty index.yaml file") as refused:
+    with pytest.raises(ReleaseActionsError, match=r"empty index\.yaml file") as refused:
         index_relative(tmp_path, tgz)
     assert "delete the file" in str(refused.value)
     assert index.read_bytes() == b""
@@ -378,5 +378,5 @@ def test_package_never_builds_what_helm_cannot_load(
     assert not (tmp_path / "dist").exists()
 
 
-def actions_env(tmp_path: Path) -> dict[str, str]:  # noqa: N802 - reads as a constant
+def actions_env(tmp_path: Path) -> dict[str, str]:
     return {"GITHUB_OUTPUT": str(tmp_path / "out"), "GITHUB_STEP_SUMMARY": str(tmp_path / "s")}

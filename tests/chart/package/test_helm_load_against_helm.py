@@ -99,6 +99,7 @@ CASES: dict[str, dict[str, str | bytes]] = {
     },
     "lock-a-list": {"Chart.lock": "- x\n"},
     "version-not-semver": {"Chart.yaml": "apiVersion: v2\nname: demo\nversion: abc\n"},
+    "prerelease-leading-zero": {"Chart.yaml": "apiVersion: v2\nname: demo\nversion: 1.0.0-01\n"},
     "name-with-a-slash": {"Chart.yaml": "apiVersion: v2\nname: a/b\nversion: 1.0.0\n"},
     "subchart-without-name": {
         "Chart.yaml": BASE + DECLARED_SUB,

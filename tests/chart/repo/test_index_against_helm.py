@@ -200,7 +200,7 @@ def repeat_a_chart(text: str) -> str:
 def index_texts(draw: st.DrawFn) -> str:
     data = draw(index_data())
     text = draw(mostly(st.just(helm_layout), st.just(other_layout)))(data)
-    mutation = draw(mostly(st.just("none"), st.sampled_from(["line", "chart", "bom", "json"])))
+    mutation = draw(st.sampled_from(["none"] * 8 + ["line", "chart", "bom", "json"]))
     if mutation == "line":
         text = repeat_a_line(text, draw(st.integers(0, 200)))
     elif mutation == "chart":
@@ -282,6 +282,10 @@ def test_we_refuse_an_index_exactly_when_helm_does(text: str) -> None:
         pytest.param("apiVersion: v1\nentries:\n  a: {}\n", id="chart-a-map"),
         pytest.param("apiVersion: v1\nentries:\n  a:\n  - x\n", id="entry-a-string"),
         pytest.param("apiVersion: v1\ngenerated: x\n", id="generated-not-a-time"),
+        pytest.param("apiVersion: v1\ngenerated: 2026-02-29T00:00:00Z\n", id="no-such-day"),
+        pytest.param(
+            "apiVersion: v1\nentries:\n  a:\n  - created: 2026-01-01T24:00:00Z\n", id="hour-24"
+        ),
         pytest.param("apiVersion: ~\nentries: {}\n", id="no-api-version"),
         pytest.param("apiVersion: v1\nfoo: 1\n", id="unknown-top-level-field"),
         pytest.param("apiVersion: v1\nentries: {[a]: []}\n", id="list-as-key"),
@@ -317,3 +321,73 @@ def test_examples_helm_refuses_are_refused(text: str) -> None:
 def test_examples_helm_loads_are_loaded(text: str) -> None:
     assert helm_loads_index(text)[0]
     assert our_verdict(text)[0]
+
+
+FAULTS: st.SearchStrategy[Any] = st.one_of(
+    VALUES,
+    TIMES,
+    st.sampled_from(["true", "1.10", "~", "null", "y", "<<", "2026-01-01", "a: b", "- x", "#x"]),
+)
+# Where one fault goes: a field of an entry, or a value inside one.
+FAULT_PLACES = [
+    *ENTRY_FIELDS,
+    "maintainers.0.name",
+    "maintainers.0",
+    "dependencies.0.name",
+    "dependencies.0.enabled",
+    "annotations.a",
+    "keywords.0",
+    "urls.0",
+]
+
+
+def good_entry(name: str, version: str) -> dict[str, Any]:
+    return {
+        "apiVersion": "v2",
+        "name": name,
+        "version": version,
+        "appVersion": "1.0",
+        "created": "2026-01-31T10:00:00.5Z",
+        "description": "A chart: with a colon",
+        "digest": "ab" * 32,
+        "urls": [f"https://e.com/{name}-{version}.tgz"],
+        "keywords": ["web"],
+        "maintainers": [{"name": "Ann", "email": "a@b.c"}],
+        "dependencies": [{"name": "db", "version": "1.x", "enabled": True}],
+        "annotations": {"a": "v"},
+    }
+
+
+@st.composite
+def one_fault_in_helms_layout(draw: st.DrawFn) -> str:
+    """A valid index in Helm's layout with exactly one value changed, or one line or chart
+    written twice: what the C-speed proof of Helm's layout has to tell from Helm's output."""
+    names = draw(st.lists(st.sampled_from(["nginx", "redis"]), min_size=1, unique=True))
+    versions = st.lists(st.sampled_from(["1.0.0", "2.0.0"]), min_size=1, unique=True)
+    charts = {name: [good_entry(name, version) for version in draw(versions)] for name in names}
+    data = {"apiVersion": "v1", "entries": charts, "generated": "2026-01-01T00:00:00Z"}
+    fault = draw(st.sampled_from(["value", "value", "value", "line", "chart"]))
+    if fault == "value":
+        target: Any = draw(st.sampled_from([item for items in charts.values() for item in items]))
+        *path, last = draw(st.sampled_from(FAULT_PLACES)).split(".")
+        for step in path:
+            target = target[int(step)] if step.isdigit() else target[step]
+        target[int(last) if last.isdigit() else last] = draw(FAULTS)
+        return dump_go(data)
+    text = dump_go(data)
+    if fault == "line":
+        return repeat_a_line(text, draw(st.integers(0, 200)))
+    return repeat_a_chart(text)
+
+
+@EXAMPLES
+@given(one_fault_in_helms_layout())
+def test_one_fault_in_helms_layout_is_judged_as_helm_judges_it(text: str) -> None:
+    helm_accepts, helm_reason = helm_loads_index(text)
+    we_accept, our_reason = our_verdict(text)
+    event("Helm loads it" if helm_accepts else "Helm refuses it")
+    event("in Helm's layout" if _scan_or_none(text) else "in another layout")
+
+    assert we_accept == helm_accepts, (
+        f"Helm: {helm_reason or 'loads it'}; we: {our_reason or 'load it'}"
+    )
