@@ -185,15 +185,25 @@ def repeat_a_line(text: str, line: int) -> str:
 
 def repeat_a_chart(text: str) -> str:
     """Two blocks under one chart key, as in the issue's two ``nginx:`` keys."""
-    start = text.find("\n  ", text.find("entries:"))
-    if start < 0 or text[start + 3] in " -":
+    lines = text.splitlines(keepends=True)
+    keys = [
+        number
+        for number, line in enumerate(lines)
+        if line.startswith("  ") and line[2] not in " -" and line.rstrip().endswith(":")
+    ]
+    if not keys:
         return text
-    end = text.find("\n  ", start + 1)
-    while end >= 0 and text[end + 3] in " -":
-        end = text.find("\n  ", end + 1)
-    end = len(text) if end < 0 else end
-    block = text[start:end]
-    return text[:end] + block.replace("1.0.0", "3.0.0") + text[end:]
+    first = keys[0]
+    end = next(
+        (
+            number
+            for number in range(first + 1, len(lines))
+            if not lines[number].startswith(("   ", "  - "))
+        ),
+        len(lines),
+    )
+    block = "".join(lines[first:end]).replace("1.0.0", "3.0.0")
+    return "".join(lines[:end]) + block + "".join(lines[end:])
 
 
 @st.composite
