@@ -214,7 +214,8 @@ def _helm_findings(sources: ChartSources, found: Sequence[Finding]) -> list[Find
     }
     findings = []
     for problem in sources.helm_problems:
-        location = SourceLocation(_join(sources.directory, problem.path), problem.line)
+        where = sources.directory if problem.path == "." else _join(sources.directory, problem.path)
+        location = SourceLocation(where, problem.line)
         if (location.file, location.line) in reported or (
             problem.path == CHART_FILE and any(f.rule.startswith("yaml-") for f in found)
         ):
