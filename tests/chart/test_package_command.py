@@ -380,3 +380,21 @@ def test_package_never_builds_what_helm_cannot_load(
 
 def actions_env(tmp_path: Path) -> dict[str, str]:
     return {"GITHUB_OUTPUT": str(tmp_path / "out"), "GITHUB_STEP_SUMMARY": str(tmp_path / "s")}
+
+
+def test_index_refuses_a_package_helm_cannot_load(tmp_path: Path) -> None:
+    broken = tmp_path / "demo-0.4.0.tgz"
+    tar = io.BytesIO()
+    with tarfile.open(fileobj=tar, mode="w:gz") as archive:
+        for name, text in {
+            "demo/Chart.yaml": "apiVersion: v2\nname: demo\nversion: 0.4.0\n",
+            "demo/values.yaml": "- not a map\n",
+        }.items():
+            info = tarfile.TarInfo(name)
+            info.size = len(text)
+            archive.addfile(info, io.BytesIO(text.encode()))
+    broken.write_bytes(tar.getvalue())
+
+    with pytest.raises(ReleaseActionsError, match=r"Helm cannot load demo-0\.4\.0\.tgz: values"):
+        index_relative(tmp_path, broken.name)
+    assert not (tmp_path / "index.yaml").exists()
