@@ -308,3 +308,93 @@ def test_the_cli_runs_package_and_index_and_funnels_their_errors(tmp_path: Path)
     assert main([*index, "--relative"], environ=actions, stream=stream, cwd=tmp_path) == 1
     assert stream.getvalue().startswith("::error")
     assert "immutable" in stream.getvalue()
+
+
+def test_index_with_a_chart_key_twice_is_refused_on_its_line_and_left_alone(
+    tmp_path: Path,
+) -> None:
+    index_relative(tmp_path, package(tmp_path, "0.4.0"))
+    index = tmp_path / "index.yaml"
+    text = index.read_text(encoding="utf-8")
+    block = text[text.index("  demo:\n") : text.index("generated:")]
+    twice = text.replace(block, block + block.replace("0.4.0", "0.3.0"))
+    index.write_text(twice, encoding="utf-8")
+    second_key = twice.count("\n", 0, twice.rindex("  demo:\n")) + 1
+
+    stream = io.StringIO()
+    argv = ["chart", "index", "--index", "index.yaml", "--relative"]
+    tgz = str(package(tmp_path, "0.5.0"))
+    code = main(
+        [*argv, "--package", tgz], environ=actions_env(tmp_path), stream=stream, cwd=tmp_path
+    )
+
+    assert code == 1
+    assert stream.getvalue().startswith(f"::error file=index.yaml,line={second_key},")
+    assert "duplicate key 'demo'" in stream.getvalue()
+    assert "Traceback" not in stream.getvalue()
+    assert index.read_text(encoding="utf-8") == twice  # nothing written, nothing repaired
+
+
+def test_an_empty_index_is_refused_and_deleting_it_starts_a_new_one(tmp_path: Path) -> None:
+    tgz = package(tmp_path, "0.4.0")
+    index = tmp_path / "index.yaml"
+    index.write_bytes(b"")
+
+    with pytest.raises(ReleaseActionsError, match=r"empty index\.yaml file") as refused:
+        index_relative(tmp_path, tgz)
+    assert "delete the file" in str(refused.value)
+    assert index.read_bytes() == b""
+
+    index.unlink()
+    assert index_relative(tmp_path, tgz)[0] == 0
+    assert published_versions(index.read_text(encoding="utf-8")) == {"demo": {"0.4.0"}}
+
+
+@pytest.mark.parametrize(
+    ("path", "content", "message"),
+    [
+        ("charts/demo/values.yaml", "- a list\n", "values.yaml must be a map"),
+        (
+            "charts/demo/Chart.yaml",
+            "apiVersion: v2\nname: demo\nversion: 0.4.0\ntype: App\n",
+            "type must be exactly application or library",
+        ),
+        (
+            "charts/demo/charts/sub/Chart.yaml",
+            "apiVersion: v2\nversion: 1.0.0\n",
+            "the chart has no name",
+        ),
+    ],
+)
+def test_package_never_builds_what_helm_cannot_load(
+    tmp_path: Path, path: str, content: str, message: str
+) -> None:
+    write(tmp_path, {**CHART, path: content})
+
+    with pytest.raises(ReleaseActionsError, match=message) as refused:
+        run(["package", "charts/demo", "--destination", "dist", "--mtime", "1700000000"], tmp_path)
+    assert refused.value.location is not None
+    assert refused.value.location.file.endswith(path)
+    assert not (tmp_path / "dist").exists()
+
+
+def actions_env(tmp_path: Path) -> dict[str, str]:
+    return {"GITHUB_OUTPUT": str(tmp_path / "out"), "GITHUB_STEP_SUMMARY": str(tmp_path / "s")}
+
+
+def test_index_refuses_a_package_helm_cannot_load(tmp_path: Path) -> None:
+    broken = tmp_path / "demo-0.4.0.tgz"
+    tar = io.BytesIO()
+    with tarfile.open(fileobj=tar, mode="w:gz") as archive:
+        for name, text in {
+            "demo/Chart.yaml": "apiVersion: v2\nname: demo\nversion: 0.4.0\n",
+            "demo/values.yaml": "- not a map\n",
+        }.items():
+            info = tarfile.TarInfo(name)
+            info.size = len(text)
+            archive.addfile(info, io.BytesIO(text.encode()))
+    broken.write_bytes(tar.getvalue())
+
+    with pytest.raises(ReleaseActionsError, match=r"Helm cannot load demo-0\.4\.0\.tgz: values"):
+        index_relative(tmp_path, broken.name)
+    assert not (tmp_path / "index.yaml").exists()

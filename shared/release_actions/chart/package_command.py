@@ -16,6 +16,7 @@ from ..fsutil import write_atomically
 from ..git import Git
 from .loader import ChartFile, load_chart
 from .package import (
+    archive_load_problem,
     describe_dependencies,
     find_helm,
     missing_dependencies,
@@ -158,6 +159,13 @@ def run_index(args: argparse.Namespace, context: Context) -> int:
     for package in args.package:
         path = context.cwd / package
         archive = read_chart_archive(path)
+        refused = archive_load_problem(path.read_bytes())
+        if refused is not None:  # never indexed: helm pull would fetch what Helm cannot load
+            raise ReleaseActionsError(
+                f"Helm cannot load {package}: {refused.message}",
+                location=SourceLocation(str(package)),
+                title="Chart Helm cannot load",
+            )
         url = path.name if args.relative else url_join(args.url_base, path.name)
         entries.append(
             entry_from_metadata(
@@ -175,7 +183,7 @@ def run_index(args: argparse.Namespace, context: Context) -> int:
         old = None
     except (OSError, UnicodeDecodeError) as exc:
         raise ReleaseActionsError(f"cannot read {index_path}: {exc}") from None
-    merged = merge_into_index(old, entries, generated=now)
+    merged = merge_into_index(old, entries, generated=now, source=args.index.as_posix())
     new = merged.text
     if new == old:
         context.runner.info(f"{index_path}: every package is already listed; unchanged")

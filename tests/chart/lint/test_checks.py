@@ -751,3 +751,42 @@ def test_the_summary_of_a_clean_run(tmp_path: Path) -> None:
     write(tmp_path, {"charts/a/Chart.yaml": v2(name="a")})
     markdown = check_summary_markdown(run_checks(CheckConfig(), root=tmp_path))
     assert markdown.startswith("### Chart checks\n") and "#### Problems" not in markdown
+
+
+@pytest.mark.parametrize(
+    ("files", "where", "message"),
+    [
+        (
+            {"charts/demo/values.yaml": "replicas: 1\n---\n- not a map\n"},
+            SourceLocation("charts/demo/values.yaml", 3),
+            "values.yaml must be a map",
+        ),
+        (
+            {"charts/demo/charts/sub/Chart.yaml": "apiVersion: v2\nversion: 1.0.0\n"},
+            SourceLocation("charts/demo/charts/sub/Chart.yaml", 1),
+            "the chart has no name",
+        ),
+        (
+            {
+                "charts/demo/Chart.yaml": "apiVersion: v2\nname: demo\nversion: 1.0.0\n"
+                "maintainers:\n- email: a@example.com\n"
+            },
+            SourceLocation("charts/demo/Chart.yaml", 5),
+            "each maintainer requires a name",
+        ),
+    ],
+)
+def test_what_helm_refuses_is_a_helm_load_finding_on_its_line(
+    tmp_path: Path, files: dict[str, str], where: SourceLocation, message: str
+) -> None:
+    write(
+        tmp_path,
+        {"charts/demo/Chart.yaml": "apiVersion: v2\nname: demo\nversion: 1.0.0\n", **files},
+    )
+
+    report = run_checks(CheckConfig(), root=tmp_path)
+
+    (finding,) = report.errors
+    assert finding.rule == "helm-load"
+    assert message in finding.message
+    assert finding.location == where

@@ -720,3 +720,41 @@ def test_a_release_into_an_index_helm_did_not_write_warns_that_it_was_rewritten(
     again = bench.release()
     assert again.exit_code == 0, again.log
     assert "not in the layout Helm writes" not in again.log
+
+
+@pytest.mark.parametrize(
+    ("index", "line", "message"),
+    [
+        pytest.param(
+            "apiVersion: v1\nentries:\n  nginx:\n  - name: nginx\n    version: 1.0.0\n"
+            "  nginx:\n  - name: nginx\n    version: 2.0.0\n"
+            'generated: "2025-01-01T00:00:00Z"\n',
+            6,
+            "duplicate key 'nginx'",
+            id="chart-key-twice",
+        ),
+        pytest.param("", 1, "empty index.yaml file", id="empty"),
+        pytest.param(
+            "apiVersion: v1\nentries:\n  nginx: {}\n",
+            3,
+            "entries.nginx must be a list",
+            id="wrong-type",
+        ),
+    ],
+)
+def test_an_index_helm_cannot_load_stops_the_release_before_anything_is_made(
+    bench: Bench, index: str, line: int, message: str
+) -> None:
+    bench.project.seed_branch("gh-pages", {"index.yaml": index})
+    pages = bench.project.origin_sha("refs/heads/gh-pages")
+    commit_charts(bench.project.work, chart_files("charts/hami", "hami", "2.10.0"))
+
+    run = bench.release()
+
+    assert run.exit_code == 1
+    assert run.error is not None and message in run.error.message
+    assert run.error.location is not None
+    assert (run.error.location.file, run.error.location.line) == ("index.yaml", line)
+    assert bench.fake.releases == []
+    assert bench.project.origin_sha("refs/heads/gh-pages") == pages
+    assert bench.project.origin_file("gh-pages", "index.yaml") == index.encode()

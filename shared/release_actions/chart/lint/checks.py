@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Protocol
 
 from ...confine import RefusedPath, confined, read_confined, work_tree_root
-from ...errors import UsageError
+from ...errors import ReleaseActionsError, SourceLocation, UsageError
 from ...git import Git
 from ...versions import TagTemplate
 from ..loader import (
@@ -32,7 +32,10 @@ from ..loader import (
 from ..package import (
     FILE_SCHEME,
     DependencySources,
+    LoadProblem,
     LocalTarget,
+    chart_file_contents,
+    chart_problems,
     check_dependencies,
     declared_dependencies,
     lock_file_name,
@@ -90,6 +93,8 @@ class ChartSources:
     values: YamlDocument | YamlProblem | None
     values_path: str
     dependencies: DependencySources
+    # What Helm's chart loader (and helm lint) would refuse in the chart's files.
+    helm_problems: tuple[LoadProblem, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -194,9 +199,29 @@ def static_findings(
         return findings
     findings.extend(check_metadata(chart))
     findings.extend(check_dependencies(chart, sources.dependencies))
+    findings.extend(_helm_findings(sources, findings))
     if not findings_block_versions(findings):
         findings.extend(check_app_version(chart, policy))
         findings.extend(check_values(chart, sources.values, sources.values_path, values_checks))
+    return findings
+
+
+def _helm_findings(sources: ChartSources, found: Sequence[Finding]) -> list[Finding]:
+    """Helm's refusals, but not twice: a line with an error already has its finding."""
+    reported = {
+        (finding.location.file, finding.location.line)
+        for finding in found
+        if finding.location is not None and finding.severity == "error"
+    }
+    findings = []
+    for problem in sources.helm_problems:
+        where = sources.directory if problem.path == "." else _join(sources.directory, problem.path)
+        location = SourceLocation(where, problem.line)
+        if (location.file, location.line) in reported or (
+            problem.path == CHART_FILE and any(f.rule.startswith("yaml-") for f in found)
+        ):
+            continue
+        findings.append(Finding("helm-load", problem.message, location, chart=sources.directory))
     return findings
 
 
@@ -238,7 +263,18 @@ def read_chart_sources(
         values=values,
         values_path=values_path,
         dependencies=dependencies,
+        helm_problems=tuple(_helm_problems(chart_dir)) if chart is not None else (),
     )
+
+
+def _helm_problems(chart_dir: Path) -> list[LoadProblem]:
+    try:
+        files = chart_file_contents(chart_dir)
+    except RefusedPath as refused:
+        return [LoadProblem(".", None, refused.message)]
+    except (ReleaseActionsError, OSError) as error:
+        return [LoadProblem(".", None, f"the chart's files cannot be read: {error}")]
+    return chart_problems(files)
 
 
 def _read_yaml(path: Path, root: Path) -> YamlDocument | YamlProblem | None:

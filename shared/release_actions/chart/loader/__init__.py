@@ -14,7 +14,28 @@ from .chart_file import (
 )
 from .discovery import discover_charts, files_by_chart
 from .findings import Finding, Severity
-from .go_scalars import go_key_string, go_string, sanitize
+from .go_decode import (
+    ANY,
+    CONVERTED_TEXT,
+    DEPENDENCY,
+    MAINTAINER,
+    METADATA,
+    TEXT,
+    Decoding,
+    GoAny,
+    GoBool,
+    GoDecodeProblem,
+    GoList,
+    GoMap,
+    GoShape,
+    GoString,
+    GoStruct,
+    GoTime,
+    decode_problem,
+    field_value,
+    is_go_rfc3339,
+)
+from .go_scalars import NULL_TAG, go_key_string, go_resolve, go_string, sanitize
 from .goyaml import dump_go, go_key_less, go_rfc3339, go_sorted_keys, load_go, load_strings
 from .helm_json import go_bool, go_json, go_value, node_go_string
 from .helm_version import is_newer, version_key
@@ -33,17 +54,36 @@ from .yaml_source import (
 )
 
 __all__ = [
+    "ANY",
     "CHART_FILE",
+    "CONVERTED_TEXT",
+    "DEPENDENCY",
+    "MAINTAINER",
+    "METADATA",
+    "NULL_TAG",
     "STR_TAG",
+    "TEXT",
     "ChartFile",
     "ChartFileError",
+    "Decoding",
     "Finding",
+    "GoAny",
+    "GoBool",
+    "GoDecodeProblem",
+    "GoList",
+    "GoMap",
+    "GoShape",
+    "GoString",
+    "GoStruct",
+    "GoTime",
     "HelmIgnore",
     "Severity",
     "YamlDocument",
     "YamlProblem",
+    "decode_problem",
     "discover_charts",
     "dump_go",
+    "field_value",
     "files_by_chart",
     "find_entry",
     "find_path",
@@ -51,10 +91,12 @@ __all__ = [
     "go_json",
     "go_key_less",
     "go_key_string",
+    "go_resolve",
     "go_rfc3339",
     "go_sorted_keys",
     "go_string",
     "go_value",
+    "is_go_rfc3339",
     "is_newer",
     "is_string",
     "load_chart",

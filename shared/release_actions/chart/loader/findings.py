@@ -31,6 +31,8 @@ RULES: dict[str, str] = {
     "tag-version": "the tag of a tag run matches the chart version through tag-template",
     "release-notes": "the release notes of a changed chart can be built (release-notes)",
     "duplicate-chart": "no two charts share a name",
+    "helm-load": "Helm's chart loader loads the chart, and helm lint finds no error in it"
+    " (values.yaml a map, loadable subcharts, exact type, named maintainers)",
 }
 
 

@@ -67,7 +67,7 @@ _KEY_SPELLING = {"+Inf": ".inf", "-Inf": "-.inf", "NaN": ".nan"}
 def go_resolve(text: str) -> str:
     """The tag goyaml.v2 gives ``text`` written as a plain scalar (its ``resolve("", text)``)."""
     hint = text[:1] if text else "N"
-    if hint not in _NUMBER_HINT and hint not in _MAP_HINT and hint not in (".", "N"):
+    if hint not in _NUMBER_HINT and hint not in _MAP_HINT and hint not in (".", "N", "<"):
         return STR_TAG
     known = _RESOLVE_MAP.get(text)
     if known is not None:

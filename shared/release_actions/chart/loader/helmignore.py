@@ -49,6 +49,8 @@ class HelmIgnore:
         """The rules in ``text`` followed by Helm's default rule; a bad line raises
         :class:`ReleaseActionsError` located on that line."""
         rules: list[_Rule] = []
+        # Helm trims a UTF-8 byte order mark off the first line, so its rule still counts.
+        text = text.removeprefix("\ufeff")
         # Go's bufio.ScanLines: lines end at "\n" only (a "\r" before it goes with TrimSpace).
         for number, line in enumerate(text.split("\n"), start=1):
             try:

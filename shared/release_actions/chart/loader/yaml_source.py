@@ -47,6 +47,7 @@ _BOM = "\ufeff"
 # libyaml's line breaks: a column counts from the last of these.
 _LINE_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
 _TYPE_NAMES = {
+    STR_TAG: "string",
     "tag:yaml.org,2002:int": "integer",
     "tag:yaml.org,2002:float": "number",
     "tag:yaml.org,2002:bool": "boolean",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from .archive import (
     PackagedChart,
+    chart_file_contents,
     dependency_location,
     describe_dependencies,
     find_helm,
@@ -20,19 +21,25 @@ from .dependencies import (
     declared_dependencies,
     lock_file_name,
 )
+from .helm_load import LoadProblem, archive_load_problem, chart_problems, helm_reads_version
 from .supplied import SuppliedPackage, read_packages_dir, unpack_package
 
 __all__ = [
     "FILE_SCHEME",
     "DependencySources",
+    "LoadProblem",
     "LocalTarget",
     "PackagedChart",
     "SuppliedPackage",
+    "archive_load_problem",
+    "chart_file_contents",
+    "chart_problems",
     "check_dependencies",
     "declared_dependencies",
     "dependency_location",
     "describe_dependencies",
     "find_helm",
+    "helm_reads_version",
     "lock_file_name",
     "missing_dependencies",
     "missing_dependencies_error",

@@ -34,6 +34,7 @@ from ...confine import confined, read_confined, work_tree_root
 from ...errors import ReleaseActionsError, SourceLocation
 from ...fsutil import write_atomically
 from ..loader import ChartFile, HelmIgnore, load_go, version_key
+from .helm_load import archive_load_problem
 
 # Helm refuses to load an archive whose files add up to more than this (MaxDecompressedChartSize).
 MAX_CHART_SIZE = 100 * 1024 * 1024
@@ -103,6 +104,7 @@ def package_chart(
         if missing:
             raise missing_dependencies_error(chart, missing, helm_tried=helm is not None)
     data = build_archive(chart.directory, name, mtime=mtime, root=root)
+    refuse_unloadable(data, chart.directory)
     path = destination / f"{name}-{version}.tgz"
     if write:
         write_atomically(path, data)
@@ -160,6 +162,18 @@ def build_archive(
             info.uname = info.gname = ""
             archive.addfile(info, io.BytesIO(content))
     return buffer.getvalue()
+
+
+def refuse_unloadable(data: bytes, directory: Path) -> None:
+    """Raise when Helm's loader would refuse the package ``data``: it is never written."""
+    refused = archive_load_problem(data)
+    if refused is not None:
+        raise refused.error(directory)
+
+
+def chart_file_contents(directory: Path) -> list[tuple[str, bytes]]:
+    """``(chart-relative path, bytes)`` of every file Helm would package from ``directory``."""
+    return [(member.name, member.source.read_bytes()) for member in chart_files(directory)]
 
 
 def chart_files(

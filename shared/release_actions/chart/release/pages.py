@@ -63,7 +63,7 @@ def pull_request_branch(config: ReleaseConfig) -> str:
 
 
 def merged_index_text(
-    current: str | None, change: IndexChange, generated: datetime
+    current: str | None, change: IndexChange, generated: datetime, *, source: str
 ) -> IndexMerge | None:
     """The index with ``change`` merged in, or ``None`` when it already lists every entry.
 
@@ -71,7 +71,7 @@ def merged_index_text(
     says when the existing entries had to be rewritten (an index not in Helm's layout).
     """
     entries = [dict(entry) for entry in change.entries]
-    merged = merge_into_index(current, entries, generated=generated)
+    merged = merge_into_index(current, entries, generated=generated, source=source)
     return None if merged.text == current else merged
 
 
@@ -92,7 +92,7 @@ def apply_index_change(
     subject = f"the {config.pages_branch} branch"
     index_file = writable(directory / config.index_path, directory, subject=subject)
     current = _read_index(index_file, directory, subject)
-    merged = merged_index_text(current, change, generated)
+    merged = merged_index_text(current, change, generated, source=config.index_path)
     if merged is None:
         return None
     for package in change.packages:
@@ -226,7 +226,7 @@ def _pull_branch_is_current(
     proposed = git.file_at(f"origin/{head}", config.index_path)
     if proposed is None:
         return False
-    listed = published_versions(proposed)
+    listed = published_versions(proposed, source=config.index_path)
     return all(version in listed.get(name, set()) for name, version in change.keys)
 
 

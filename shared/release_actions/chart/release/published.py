@@ -49,8 +49,10 @@ def read_published(
         return Published()
     try:
         index = read_published_index(git, pages_branch, index_path)
+        # An index Helm would not load is refused here too; the release refuses to write it.
+        versions = {} if index is None else published_versions(index, source=index_path)
         git.fetch(tags=True)
     except ReleaseActionsError as error:
-        runner.warning(f"cannot read what is already published: {error.message}")
+        runner.warning(f"cannot read what is already published: {error}")
         return Published()
-    return Published(published_versions(index) if index else {}, set(git.tags()))
+    return Published(versions, set(git.tags()))

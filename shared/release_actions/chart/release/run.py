@@ -107,7 +107,11 @@ def run_release(
         charts = load_charts(root, config)
     # Each target is idempotent; the index is the plan only when it is one of the targets.
     indexed = "pages-index" in config.publish
-    listed = published_versions(published_index) if published_index and indexed else {}
+    listed = (
+        published_versions(published_index, source=config.index_path)
+        if published_index is not None and indexed
+        else {}
+    )
     plan = plan_release(charts, listed, config.tag_template, tag=tag)
     supplied = {package.chart_directory: package for package in supplied_packages}
     if config.dry_run:
@@ -369,7 +373,9 @@ def _dry_run(
         pushes = would_push(config, [(chart.name, chart.version) for chart in charts])
     if "pages-index" not in config.publish:
         entries = []
-    merged = merged_index_text(published_index, IndexChange(tuple(entries)), now)
+    merged = merged_index_text(
+        published_index, IndexChange(tuple(entries)), now, source=config.index_path
+    )
     diff = ""
     if merged is not None:
         diff = index_diff(published_index, merged.text, path=config.index_path)
