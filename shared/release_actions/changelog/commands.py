@@ -13,9 +13,11 @@ from ..fsutil import write_atomically
 from ..git import Git
 from .flows import LINT_LEVELS, Report, Settings, Target
 from .notes import MAX_RELEASE_BODY, entry_notes, trim_notes
+from .promote import promote_unreleased, unified_diff
 from .reading import (
     LooseVersion,
     PathTemplate,
+    decode,
     encode_like,
     find_changelogs,
     load_changelog,
@@ -88,6 +90,30 @@ def register(commands: argparse._SubParsersAction[Any]) -> None:
     new.add_argument("--date", help="the entry's date, YYYY-MM-DD (default: today)")
     _format_arguments(new)
     new.set_defaults(handler=run_new)
+
+    release = subcommands.add_parser(
+        "release",
+        help="move the Unreleased changes of a Keep a Changelog file into a new version",
+        description="Move everything under Unreleased into a new 'VERSION - DATE' section, "
+        "leave an empty Unreleased above it, and rewrite the compare links at the bottom in "
+        "the file's own style. Only the lines involved change.",
+        epilog="example:\n  release-actions changelog release 1.2.0 --dry-run",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    release.add_argument("version", metavar="VERSION", help="the new version, e.g. 1.2.0")
+    release.add_argument("--date", help="the release date, YYYY-MM-DD (default: today)")
+    release.add_argument(
+        "--path", default="CHANGELOG.md", help="the changelog file (default CHANGELOG.md)"
+    )
+    release.add_argument(
+        "--allow-empty",
+        action="store_true",
+        help="release even when Unreleased holds no changes",
+    )
+    release.add_argument(
+        "--dry-run", action="store_true", help="print the change as a diff and write nothing"
+    )
+    release.set_defaults(handler=run_release)
 
     action_parser = subcommands.add_parser(
         "action", help="run as the GitHub Action does, reading INPUT_* variables"
@@ -215,6 +241,42 @@ def run_new(args: argparse.Namespace, context: Context) -> int:
     write_atomically(target, encode_like(scaffold.text, original))
     verb = "Created" if original is None else "Added an entry to"
     context.runner.info(f"{verb} {path} for {version.key} at line {scaffold.line}")
+    return 0
+
+
+def run_release(args: argparse.Namespace, context: Context) -> int:
+    version = _version(args.version)
+    date = _date(args.date)
+    target = context.cwd / args.path
+    try:
+        original = target.read_bytes()
+    except (FileNotFoundError, IsADirectoryError, NotADirectoryError):
+        raise ReleaseActionsError(
+            f"{args.path} not found", location=SourceLocation(args.path)
+        ) from None
+    text, invalid = decode(original)
+    if invalid:
+        raise ReleaseActionsError(
+            f"{args.path} is not valid UTF-8; it is left as it is",
+            location=SourceLocation(args.path),
+        )
+    promotion = promote_unreleased(
+        text, version, date, path=args.path, allow_empty=args.allow_empty
+    )
+    for note in promotion.notes:
+        context.runner.warning(note, location=SourceLocation(args.path))
+    if args.dry_run:
+        context.runner.info(
+            f"Would release {version.key} in {args.path}: Unreleased becomes "
+            f"'{promotion.heading}' at line {promotion.line}. Nothing was written."
+        )
+        context.runner.print_untrusted(unified_diff(text, promotion.text, args.path).rstrip("\n"))
+        return 0
+    write_atomically(target, encode_like(promotion.text, original))
+    context.runner.info(
+        f"Released {version.key} in {args.path}: '{promotion.heading}' at line "
+        f"{promotion.line}, with an empty Unreleased above it."
+    )
     return 0
 
 
