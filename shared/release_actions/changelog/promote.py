@@ -25,7 +25,11 @@ _COMPARE = re.compile(r"(?P<base>\S*/compare/)(?P<old>[^\s.][^\s]*?)\.\.\.(?P<ne
 
 
 class NothingToRelease(ReleaseActionsError):
-    """The changelog cannot be released as asked: no Unreleased, an existing version, no change."""
+    """The changelog cannot be released as asked: no Unreleased section, or nothing under it."""
+
+
+class AlreadyReleased(NothingToRelease):
+    """The changelog already has an entry for the version."""
 
 
 @dataclass(frozen=True)
@@ -53,7 +57,7 @@ def promote_unreleased(
     unreleased = _unreleased_entry(changelog, version)
     existing = changelog.find(version)
     if existing:
-        raise NothingToRelease(
+        raise AlreadyReleased(
             f"{path} already has an entry for {existing[0].display} at line {existing[0].line}",
             location=SourceLocation(path, existing[0].line),
         )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -12,8 +13,8 @@ from ..notes import BODY_MODES, MAX_RELEASE_BODY, BodyMode
 from ..reading import LooseVersion, PathFilter, PathTemplate, parse_loose_version, version_from_tag
 from ..rules import ENFORCEMENTS, ORDERS, PROFILES, Enforcement, Order, Profile, VersionFile
 
-Mode = Literal["auto", "pr", "release", "lint"]
-MODES: tuple[Mode, ...] = ("auto", "pr", "release", "lint")
+Mode = Literal["auto", "pr", "release", "lint", "release-pr"]
+MODES: tuple[Mode, ...] = ("auto", "pr", "release", "lint", "release-pr")
 LintLevel = Literal["error", "warning", "off"]
 LINT_LEVELS: tuple[LintLevel, ...] = ("error", "warning", "off")
 PULL_REQUEST_EVENTS = frozenset({"pull_request", "pull_request_target"})
@@ -37,6 +38,8 @@ class Settings:
     max_notes_chars: int = MAX_RELEASE_BODY
     update_release: bool = False
     release_body: BodyMode = "append"
+    release_date: datetime.date | None = None
+    allow_empty: bool = False
     token: str = ""
 
     @classmethod
@@ -63,6 +66,8 @@ class Settings:
             max_notes_chars=max_chars,
             update_release=inputs.boolean("update-release", False),
             release_body=inputs.choice("release-body", BODY_MODES, "append"),
+            release_date=_date(inputs.optional("release-date")),
+            allow_empty=inputs.boolean("allow-empty", False),
             token=inputs.string("token"),
         )
 
@@ -71,7 +76,7 @@ class Settings:
 class Target:
     """What this run checks: a mode and, for the release gate, the version and its tag."""
 
-    mode: Literal["pr", "release", "lint"]
+    mode: Literal["pr", "release", "lint", "release-pr"]
     version: LooseVersion | None = None
     tag: str = ""  # the release's tag (given or derived), for messages, links and the release
     subject: str = ""  # "tag v1.2.0" or "version 1.2.0", for messages
@@ -82,6 +87,8 @@ def choose_target(settings: Settings, workflow: Workflow) -> Target:
     ``workflow_dispatch`` with a ``version`` input get the release gate; anything else is lint."""
     is_pull = workflow.event_name in PULL_REQUEST_EVENTS
     requested = settings.version or _dispatch_version(workflow)
+    if settings.mode == "release-pr":
+        return _release_pull_target(requested)
     if settings.mode == "pr" or (settings.mode == "auto" and is_pull):
         if not is_pull:
             raise InputError(
@@ -114,6 +121,25 @@ def choose_target(settings: Settings, workflow: Workflow) -> Target:
             "set input 'version' to the version it releases"
         )
     return Target("release", version, event_tag, f"tag {event_tag}")
+
+
+def _release_pull_target(requested: str | None) -> Target:
+    version = parse_loose_version(requested.removeprefix("refs/tags/")) if requested else None
+    if version is None or version.unreleased:
+        raise InputError(
+            "mode 'release-pr' needs the version to release: set input 'version' "
+            f"to a version such as 1.2.0{f', not {requested!r}' if requested else ''}"
+        )
+    return Target("release-pr", version, f"v{version.key}", f"version {version.key}")
+
+
+def _date(text: str | None) -> datetime.date | None:
+    if text is None:
+        return None
+    try:
+        return datetime.date.fromisoformat(text)
+    except ValueError:
+        raise InputError(f"input 'release-date' must be YYYY-MM-DD, got {text!r}") from None
 
 
 def _dispatch_version(workflow: Workflow) -> str | None:
