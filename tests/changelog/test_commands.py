@@ -206,3 +206,18 @@ def test_new_keeps_crlf_and_bom(tmp_path: Path) -> None:
         "\ufeff# Changelog\r\n\r\n## v1.1.0 - 2024-02-01\r\n\r\nNone.\r\n\r\n"
         "## v1.0.0 - 2024-01-01\r\n- first\r\n"
     ).encode()
+
+
+def test_notes_for_unreleased_and_for_the_latest_entry(tmp_path: Path) -> None:
+    (tmp_path / "CHANGELOG.md").write_text(
+        KAC.replace("## [Unreleased]\n", "## [Unreleased]\n- Soon.\n")
+    )
+    code, out = cli(tmp_path, "notes", "--version", "Unreleased", "--path", "CHANGELOG.md")
+    assert (code, out) == (0, "- Soon.\n")
+    code, out = cli(tmp_path, "notes", "--latest", "--path", "CHANGELOG.md")
+    assert code == 0 and out.startswith("### Added\n- A `--json` flag, see [#12].\n")
+    code, out = cli(tmp_path, "notes", "--latest", "--version", "1.0.0", "--path", "CHANGELOG.md")
+    assert code == 2 and "not allowed with argument" in out
+    (tmp_path / "EMPTY.md").write_text("## [Unreleased]\n- Soon.\n")
+    code, out = cli(tmp_path, "notes", "--latest", "--path", "EMPTY.md")
+    assert (code, out) == (1, "error: EMPTY.md: EMPTY.md has no released entry\n")

@@ -127,7 +127,7 @@ def test_colin_b_keepachangelog_with_pep440_prereleases() -> None:
     found = keys(changelog)
     assert found[:4] == ["unreleased", "2.0.0", "2.0.0-dev.5", "2.0.0-dev.4"]
     assert changelog.entries[2].title == "[2.0.0.dev5] - 2023-01-03"
-    assert changelog.entries[2].status == "prerelease"
+    assert changelog.entries[2].status == "prereleased"
     assert first_line(changelog, "2.0.0") == "### Removed"
     assert rules_found(changelog, profile="keepachangelog", order="desc") == []
 

@@ -59,7 +59,13 @@ def register(commands: argparse._SubParsersAction[Any]) -> None:
     check.set_defaults(handler=run_check)
 
     notes = subcommands.add_parser("notes", help="print the release notes of one version")
-    _version_argument(notes)
+    which = notes.add_mutually_exclusive_group(required=True)
+    which.add_argument(
+        "--version", help="the version, e.g. 1.2.0 or v1.2.0, or Unreleased for what is not yet"
+    )
+    which.add_argument(
+        "--latest", action="store_true", help="the newest released entry, whatever its version"
+    )
     notes.add_argument("--path", required=True, help="the changelog file")
     notes.add_argument(
         "--max-chars",
@@ -130,10 +136,11 @@ def _format_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--order", choices=ORDERS, default="desc")
 
 
-def _version(text: str) -> LooseVersion:
+def _version(text: str, *, unreleased: bool = False) -> LooseVersion:
     version = parse_loose_version(text.strip().removeprefix("refs/tags/"))
-    if version is None or version.unreleased:
-        raise UsageError(f"--version must be a version such as 1.2.0, got {text!r}")
+    if version is None or (version.unreleased and not unreleased):
+        also = " or Unreleased" if unreleased else ""
+        raise UsageError(f"the version must be a version such as 1.2.0{also}, got {text!r}")
     return version
 
 
@@ -164,7 +171,6 @@ def run_check(args: argparse.Namespace, context: Context) -> int:
 def run_notes(args: argparse.Namespace, context: Context) -> int:
     """Print the notes, and only them, on stdout (``> notes.md``); findings are annotations,
     which go to stderr on a terminal. An empty entry is printed, with a warning."""
-    version = _version(args.version)
     if read_text(context.cwd, args.path) is None:
         raise ReleaseActionsError(
             f"{args.path} not found",
@@ -172,7 +178,19 @@ def run_notes(args: argparse.Namespace, context: Context) -> int:
             title=rules.FILE_MISSING.title,
         )
     changelog = load_changelog(context.cwd, args.path, context.runner)
-    gate = release_gate(changelog, version, subject=f"version {version.key}")
+    if args.latest:
+        latest = changelog.latest()
+        if latest is None:
+            raise ReleaseActionsError(
+                f"{args.path} has no released entry",
+                location=SourceLocation(args.path),
+                title=rules.ENTRY_MISSING.title,
+            )
+        version = latest.version
+    else:
+        version = _version(args.version, unreleased=True)
+    subject = "the Unreleased section" if version.unreleased else f"version {version.key}"
+    gate = release_gate(changelog, version, subject=subject)
     if gate.entry is None:
         finding = gate.findings[0]
         raise ReleaseActionsError(

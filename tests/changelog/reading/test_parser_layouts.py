@@ -80,7 +80,7 @@ def test_hami_per_minor_file() -> None:
         "Changelog since v1.2.0",
     ]
     assert changelog.entries[1].body.splitlines()[-1] == "Partition A100s on demand."
-    assert changelog.entries[2].status == "prerelease"
+    assert changelog.entries[2].status == "prereleased"
 
 
 KEEP_A_CHANGELOG = """

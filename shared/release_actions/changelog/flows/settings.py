@@ -19,6 +19,9 @@ LintLevel = Literal["error", "warning", "off"]
 LINT_LEVELS: tuple[LintLevel, ...] = ("error", "warning", "off")
 PULL_REQUEST_EVENTS = frozenset({"pull_request", "pull_request_target"})
 DEFAULT_SKIP_AUTHORS = ("dependabot[bot]", "renovate[bot]")
+# changelog-reader-action's words for "no particular version": found in the file, not given.
+Pick = Literal["latest", "unreleased"]
+PICKS: tuple[Pick, ...] = ("latest", "unreleased")
 
 
 @dataclass(frozen=True)
@@ -80,6 +83,7 @@ class Target:
     version: LooseVersion | None = None
     tag: str = ""  # the release's tag (given or derived), for messages, links and the release
     subject: str = ""  # "tag v1.2.0" or "version 1.2.0", for messages
+    pick: Pick | None = None  # instead of a version: the newest entry, or Unreleased
 
 
 def choose_target(settings: Settings, workflow: Workflow) -> Target:
@@ -98,6 +102,10 @@ def choose_target(settings: Settings, workflow: Workflow) -> Target:
         return Target("pr")
     if settings.mode == "lint" or (settings.mode == "auto" and not (requested or workflow.tag)):
         return Target("lint")
+    if requested and requested.strip().lower() in PICKS:
+        pick: Pick = "latest" if requested.strip().lower() == "latest" else "unreleased"
+        subject = "the latest entry" if pick == "latest" else "the Unreleased section"
+        return Target("release", None, workflow.tag or "", subject, pick)
     if requested:
         version = parse_loose_version(requested.removeprefix("refs/tags/"))
         if version is None or version.unreleased:
