@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import sys
 import traceback
@@ -13,6 +14,7 @@ from typing import NoReturn, TextIO
 from . import __version__
 from .changelog import commands as changelog_commands
 from .chart import commands as chart_commands
+from .cli_help import CommandParser, finish_parser, unknown_arguments_error
 from .context import Context, Handler
 from .errors import ChecksFailed, ReleaseActionsError, UsageError
 from .runner import Runner
@@ -23,24 +25,20 @@ EXIT_FAILURE = 1
 EXIT_USAGE = 2
 
 
-class _Parser(argparse.ArgumentParser):
-    """An argparse parser that raises :class:`UsageError` instead of exiting."""
-
-    def error(self, message: str) -> NoReturn:
-        raise UsageError(f"{self.prog}: {message}")
-
-
 def build_parser() -> argparse.ArgumentParser:
-    parser = _Parser(
+    parser = CommandParser(
         prog="release-actions",
-        description="Release chores for Helm charts, desktop upgrade feeds and changelogs.",
+        description="Release chores for Helm charts, desktop upgrade feeds and changelogs.\n"
+        "Each command runs locally as its GitHub Action would; see COMMAND --help.",
     )
-    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
-    commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+    parser.add_argument(
+        "--version", action="version", version=f"%(prog)s {__version__}", help="print the version"
+    )
+    commands = parser.add_subparsers(dest="command", required=True)
     chart_commands.register(commands)
     upgrade_config_commands.register(commands)
     changelog_commands.register(commands)
-    return parser
+    return finish_parser(parser)
 
 
 def main(
@@ -55,11 +53,36 @@ def main(
     runner = Runner(environ, stream)
 
     def run_command() -> int:
-        args = build_parser().parse_args(argv)
+        parser = build_parser()
+        if not argv:
+            runner.diagnostic(parser.format_help().rstrip("\n"))
+            return EXIT_USAGE
+        args, extras = parser.parse_known_args(argv)
+        if extras:
+            raise unknown_arguments_error(args._parser, extras)
         handler: Handler = args.handler
-        return handler(args, Context(runner=runner, environ=environ, cwd=cwd or Path.cwd()))
+        shows_outputs = "outputs" in args  # the command has add_output_options
+        if shows_outputs and args.json and not runner.in_actions:
+            runner.send_text_to_errors()  # stdout is for the JSON alone
+        code = handler(args, Context(runner=runner, environ=environ, cwd=cwd or Path.cwd()))
+        if shows_outputs:
+            _print_outputs(args, runner)
+        return code
 
+    if argv is None:
+        argv = sys.argv[1:]
     return run_with_error_funnel(runner, run_command)
+
+
+def _print_outputs(args: argparse.Namespace, runner: Runner) -> None:
+    """``--outputs``/``--json``: the action outputs, which a terminal otherwise does not show."""
+    if runner.in_actions:
+        return
+    if args.outputs:
+        for name, value in runner.outputs.items():
+            runner.print_result(f"{name}: {value}")
+    elif args.json:
+        runner.print_result(json.dumps(runner.outputs, indent=2, ensure_ascii=False))
 
 
 def run_with_error_funnel(runner: Runner, command: Callable[[], int]) -> int:

@@ -69,6 +69,7 @@ class Runner:
         """
         self._environ = environ
         self._stream = stream if stream is not None else sys.stdout
+        self._result_stream = self._stream
         if error_stream is None:
             error_stream = stream if stream is not None else sys.stderr
         self._error_stream = error_stream
@@ -89,8 +90,7 @@ class Runner:
     def set_output(self, name: str, value: str) -> None:
         self.outputs[name] = value
         if self._output_path is None:
-            self._print(f"{name}: {value}")
-            return
+            return  # a terminal shows them only when asked (``--outputs``, ``--json``)
         with self._output_path.open("a", encoding="utf-8") as handle:
             handle.write(format_env_file_entry(name, value))
 
@@ -144,6 +144,14 @@ class Runner:
 
     def info(self, message: str) -> None:
         self._print(message)
+
+    def send_text_to_errors(self) -> None:
+        """From now on, text goes where annotations go, leaving stdout to :meth:`print_result`."""
+        self._stream = self._error_stream
+
+    def print_result(self, text: str) -> None:
+        """A machine-readable result (``--json``) on the original stdout."""
+        print(text, file=self._result_stream, flush=True)
 
     def diagnostic(self, message: str) -> None:
         """Text about the run, not its result: kept off stdout on a terminal."""

@@ -10,6 +10,7 @@ import pytest
 
 from release_actions import cli
 from release_actions.chart import check_command
+from release_actions.cli_help import CommandParser
 from support.git_repos import GitProject
 from support.git_repos import write_files as write
 
@@ -19,8 +20,8 @@ def chart_commands(monkeypatch: pytest.MonkeyPatch) -> None:
     """The ``chart`` noun with just these subcommands, under the real ``main`` funnel."""
 
     def build_parser() -> argparse.ArgumentParser:
-        parser = cli._Parser(prog="release-actions")
-        commands = parser.add_subparsers(dest="command", required=True, parser_class=cli._Parser)
+        parser = CommandParser(prog="release-actions")
+        commands = parser.add_subparsers(dest="command", required=True)
         chart = commands.add_parser("chart")
         check_command.register(chart.add_subparsers(dest="chart_command", required=True))
         return parser

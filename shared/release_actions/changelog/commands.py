@@ -7,6 +7,7 @@ import datetime
 from pathlib import PurePosixPath
 from typing import Any
 
+from ..cli_help import add_output_options
 from ..context import Context, Workflow, lazy_handler
 from ..errors import ReleaseActionsError, SourceLocation, UsageError
 from ..fsutil import write_atomically
@@ -54,7 +55,12 @@ def register(commands: argparse._SubParsersAction[Any]) -> None:
         metavar="PATH[:KEY]",
         help="a file that must hold the version, e.g. charts/app/Chart.yaml:appVersion",
     )
-    check.add_argument("--lint", choices=LINT_LEVELS, default="error")
+    check.add_argument(
+        "--lint",
+        choices=LINT_LEVELS,
+        default="error",
+        help="what file-wide findings are: error (default), warning or off",
+    )
     _format_arguments(check)
     check.set_defaults(handler=run_check)
 
@@ -76,7 +82,7 @@ def register(commands: argparse._SubParsersAction[Any]) -> None:
     notes.set_defaults(handler=run_notes)
 
     lint_parser = subcommands.add_parser("lint", help="lint changelog files")
-    lint_parser.add_argument("files", nargs="+", metavar="PATH")
+    lint_parser.add_argument("files", nargs="+", metavar="PATH", help="changelog files")
     _format_arguments(lint_parser)
     lint_parser.set_defaults(handler=run_lint)
 
@@ -103,8 +109,6 @@ def register(commands: argparse._SubParsersAction[Any]) -> None:
         description="Move everything under Unreleased into a new 'VERSION - DATE' section, "
         "leave an empty Unreleased above it, and rewrite the compare links at the bottom in "
         "the file's own style. Only the lines involved change.",
-        epilog="example:\n  release-actions changelog release 1.2.0 --dry-run",
-        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     release.add_argument("version", metavar="VERSION", help="the new version, e.g. 1.2.0")
     release.add_argument("--date", help="the release date, YYYY-MM-DD (default: today)")
@@ -124,6 +128,7 @@ def register(commands: argparse._SubParsersAction[Any]) -> None:
     action_parser = subcommands.add_parser(
         "action", help="run as the GitHub Action does, reading INPUT_* variables"
     )
+    add_output_options(action_parser)
     action_parser.set_defaults(handler=lazy_handler("release_actions.changelog.action:run"))
 
 
@@ -132,8 +137,18 @@ def _version_argument(parser: argparse.ArgumentParser) -> None:
 
 
 def _format_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--profile", choices=PROFILES, default="default")
-    parser.add_argument("--order", choices=ORDERS, default="desc")
+    parser.add_argument(
+        "--profile",
+        choices=PROFILES,
+        default="default",
+        help="format rules: default, or keepachangelog to add Keep a Changelog's",
+    )
+    parser.add_argument(
+        "--order",
+        choices=ORDERS,
+        default="desc",
+        help="order of versions in a file: desc (newest first, default), asc or any",
+    )
 
 
 def _version(text: str, *, unreleased: bool = False) -> LooseVersion:

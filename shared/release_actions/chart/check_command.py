@@ -57,7 +57,12 @@ def register(subcommands: argparse._SubParsersAction[Any]) -> None:
         help="with --target-branch: the index's path on the pages branch (default: index.yaml)",
     )
     _add_policy_arguments(check)
-    check.add_argument("--tag-template", default=DEFAULT_TAG_TEMPLATE, metavar="TEMPLATE")
+    check.add_argument(
+        "--tag-template",
+        default=DEFAULT_TAG_TEMPLATE,
+        metavar="TEMPLATE",
+        help=f"release tag from {{name}} and {{version}} (default {DEFAULT_TAG_TEMPLATE})",
+    )
     check.add_argument(
         "--tag", metavar="TAG", help="the tag this run is for; it must match a chart version"
     )
@@ -71,8 +76,8 @@ def register(subcommands: argparse._SubParsersAction[Any]) -> None:
             " as a text edit: comments and layout stay as they are."
         ),
     )
-    bump.add_argument("chart_dir", metavar="CHART_DIR")
-    bump.add_argument("version", metavar="VERSION")
+    bump.add_argument("chart_dir", metavar="CHART_DIR", help="the chart's directory")
+    bump.add_argument("version", metavar="VERSION", help="the new chart version, e.g. 1.4.0")
     _add_policy_arguments(bump)
     bump.add_argument("--dry-run", action="store_true", help="print the diff; write nothing")
     bump.set_defaults(handler=run_bump)

@@ -16,6 +16,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ..cli_help import add_output_options
 from ..context import Context
 from ..errors import GitError, ReleaseActionsError, UsageError
 from ..git import Git
@@ -56,6 +57,7 @@ def register(subcommands: argparse._SubParsersAction[argparse.ArgumentParser]) -
         metavar="FILE",
         help="plan against this index file instead of the one on the pages branch (dry runs)",
     )
+    add_output_options(parser)
     parser.set_defaults(handler=run)
 
 

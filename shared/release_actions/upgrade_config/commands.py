@@ -8,6 +8,7 @@ from contextlib import contextmanager
 from datetime import UTC, datetime
 from typing import Any
 
+from ..cli_help import add_output_options
 from ..context import Context, lazy_handler
 from ..errors import UsageError
 from ..http import make_client
@@ -68,7 +69,12 @@ def register(commands: argparse._SubParsersAction[Any]) -> None:
     )
     resolve.add_argument("--config", default=DEFAULT_CONFIG, help=f"default: {DEFAULT_CONFIG}")
     resolve.add_argument("--current-version", required=True, help="the client's version")
-    resolve.add_argument("--channel", choices=CHANNELS, default="latest")
+    resolve.add_argument(
+        "--channel",
+        choices=CHANNELS,
+        default="latest",
+        help="the client's channel",
+    )
     resolve.add_argument("--mirror", help="mirror whose feed URL to print (default: the first)")
     resolve.set_defaults(handler=run_resolve)
 
@@ -82,6 +88,7 @@ def register(commands: argparse._SubParsersAction[Any]) -> None:
     action_parser = subcommands.add_parser(
         "action", help="run as the GitHub Action does, reading INPUT_* variables"
     )
+    add_output_options(action_parser)
     action_parser.set_defaults(handler=lazy_handler("release_actions.upgrade_config.action:run"))
 
 
