@@ -114,6 +114,7 @@ def run_sync(args: argparse.Namespace, context: Context) -> int:
         raise UsageError("--skip-release-checks can only be used together with --dry-run")
     runner = context.runner
     release, reason = read_release(args.tag, args.is_prerelease)
+    created = False
     if reason is not None:
         result = skipped(release, reason, "", args.config)
     else:
@@ -124,7 +125,10 @@ def run_sync(args: argparse.Namespace, context: Context) -> int:
             runner,
             default_template=default_feed_template(workflow.server_url, workflow.repository),
         )
-        config_text = read_text(context.cwd / args.config, args.config)
+        config_path = context.cwd / args.config
+        # As the action does: a config file that does not exist yet is started.
+        config_text = read_text(config_path, args.config) if config_path.exists() else None
+        created = config_text is None
         with http_prober(not args.skip_release_checks) as prober:
             syncer = Syncer(
                 release=release,
@@ -137,11 +141,13 @@ def run_sync(args: argparse.Namespace, context: Context) -> int:
             result = syncer.sync(config_text, args.config)
         if result.changed and not args.dry_run:
             write_atomically(context.cwd / args.config, result.new_text)
-    _print_sync(context, result, dry_run=args.dry_run, as_json=args.json)
+    _print_sync(context, result, dry_run=args.dry_run, as_json=args.json, created=created)
     return 0
 
 
-def _print_sync(context: Context, result: SyncResult, *, dry_run: bool, as_json: bool) -> None:
+def _print_sync(
+    context: Context, result: SyncResult, *, dry_run: bool, as_json: bool, created: bool
+) -> None:
     runner = context.runner
     if as_json:
         document = result.as_json()
@@ -154,7 +160,11 @@ def _print_sync(context: Context, result: SyncResult, *, dry_run: bool, as_json:
         runner.warning(note)
     if dry_run and result.changed:
         runner.info(result.diff.rstrip("\n"))
-    verb = {"updated": "Would update" if dry_run else "Updated"}.get(result.outcome, "")
+    verb = (
+        ("Would create" if dry_run else "Created")
+        if created
+        else ("Would update" if dry_run else "Updated")
+    )
     if result.outcome == "updated":
         runner.info(f"{verb} {result.path}: {result.reason}")
     elif result.outcome == "unchanged":
