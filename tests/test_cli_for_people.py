@@ -105,3 +105,31 @@ def test_a_dry_run_reads_as_text_and_outputs_only_when_asked(
         "chart-version": "2.10.0",
         "index-updated": "false",
     }
+
+
+def test_an_unknown_repository_outside_actions_names_the_flag_to_pass(
+    tmp_path: Path, capsys: Capture
+) -> None:
+    shutil.copytree(EXAMPLES_DIR / "hami-like", tmp_path / "hami-like")
+    code, _, err = run(capsys, "chart", "release", "--dry-run", cwd=tmp_path / "hami-like")
+    assert code == 0
+    assert (
+        "notice: the repository is unknown (GITHUB_REPOSITORY is not set and origin names none), "
+        "so the release URLs below say OWNER/REPO; pass --repository OWNER/NAME"
+    ) in err
+    code, _, err = run(capsys, "chart", "release", "--dry-run", "--repository", "o/r",
+                         cwd=tmp_path / "hami-like")  # fmt: skip
+    assert "repository is unknown" not in err
+
+
+def test_the_changelog_action_outside_actions_says_to_set_the_repository(
+    tmp_path: Path, capsys: Capture
+) -> None:
+    environ = {"INPUT_MODE": "release-pr", "INPUT_VERSION": "1.0.0"}
+    code = main(["changelog", "action"], environ=environ, cwd=tmp_path)
+    err = capsys.readouterr().err
+    assert code == 1
+    assert err == (
+        "error: mode 'release-pr' needs the GitHub API, but GITHUB_REPOSITORY is not set: outside "
+        "GitHub Actions, set GITHUB_REPOSITORY=OWNER/NAME (and INPUT_TOKEN)\n"
+    )

@@ -42,7 +42,10 @@ def run(args: argparse.Namespace, context: Context) -> int:
         target.mode == "release" and settings.update_release
     )
     if needs_github and not workflow.repository:
-        raise ReleaseActionsError("GITHUB_REPOSITORY is not set: cannot reach the GitHub API")
+        raise ReleaseActionsError(
+            f"mode '{target.mode}' needs the GitHub API, but GITHUB_REPOSITORY is not set: "
+            "outside GitHub Actions, set GITHUB_REPOSITORY=OWNER/NAME (and INPUT_TOKEN)"
+        )
     github = GitHub.from_workflow(settings.token, workflow) if needs_github else None
     try:
         return check_changelog(

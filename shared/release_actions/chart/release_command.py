@@ -96,6 +96,11 @@ def release(
         config = replace(config, repository=repository_from_origin(git))
     if not config.dry_run:
         _require_release_prerequisites(config, git)
+    elif not config.repository:
+        runner.notice(
+            "the repository is unknown (GITHUB_REPOSITORY is not set and origin names none), "
+            "so the release URLs below say OWNER/REPO; pass --repository OWNER/NAME"
+        )
     if git is not None and _has_origin(git) and git.is_shallow():
         # A package's mtime is its chart's last commit: a shallow clone would date every chart
         # at HEAD, and a later build of the same version would not be byte-identical.
@@ -184,7 +189,10 @@ def _require_release_prerequisites(config: ReleaseConfig, git: Git | None) -> No
     if not config.token:
         raise UsageError("a release needs a GitHub token: the token input, or GITHUB_TOKEN")
     if not config.repository:
-        raise UsageError("the repository is unknown: set GITHUB_REPOSITORY or --repository")
+        raise UsageError(
+            "the repository is unknown: GITHUB_REPOSITORY is not set and origin's URL names none; "
+            "pass --repository OWNER/NAME"
+        )
 
 
 def _published_index(
