@@ -225,3 +225,14 @@ def test_without_an_origin_the_published_check_is_skipped_with_a_warning(tmp_pat
     result = run(work.path, "check", "--target-branch", "main", actions=False)
     assert result.code == 0, result.output
     assert "warning: cannot read what is already published" in result.output
+
+
+def test_a_chart_without_chart_yaml_gets_a_warning_naming_it(tmp_path: Path) -> None:
+    write(tmp_path, {"charts/good/Chart.yaml": GOOD, "charts/app/values.yaml": "image: x\n"})
+    result = run(tmp_path, "check")
+    assert result.code == 0, result.output
+    assert (
+        "::warning title=chart chart-lookalike::charts/app looks like a chart (it has templates/ "
+        "or values.yaml) but has no Chart.yaml, so it is skipped; add Chart.yaml, or exclude the "
+        "directory"
+    ) in result.output

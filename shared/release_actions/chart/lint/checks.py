@@ -144,7 +144,7 @@ def run_checks(
     values_checks = parse_values_checks(config.values_checks)
     discovery = discover_charts(root, config.charts_dirs, config.exclude)
     sources = [read_chart_sources(root, directory, values_checks) for directory in discovery.charts]
-    findings: list[Finding] = []
+    findings = [_lookalike(directory) for directory in discovery.lookalikes]
     for source in sources:
         findings.extend(static_findings(source, policy, values_checks))
     # Charts whose name and version can be relied on: the others have findings already.
@@ -180,6 +180,18 @@ def run_checks(
         findings=tuple(findings),
         changes=changes,
         excluded=discovery.excluded,
+    )
+
+
+def _lookalike(directory: str) -> Finding:
+    """chart-releaser-action warns about these too: a chart without Chart.yaml is skipped."""
+    return Finding(
+        "chart-lookalike",
+        f"{directory} looks like a chart (it has templates/ or values.yaml) but has no "
+        f"{CHART_FILE}, so it is skipped; add {CHART_FILE}, or exclude the directory",
+        None,
+        severity="warning",
+        chart=directory,
     )
 
 

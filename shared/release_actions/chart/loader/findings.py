@@ -31,6 +31,7 @@ RULES: dict[str, str] = {
     "tag-version": "the tag of a tag run matches the chart version through tag-template",
     "release-notes": "the release notes of a changed chart can be built (release-notes)",
     "duplicate-chart": "no two charts share a name",
+    "chart-lookalike": "a directory with templates/ or values.yaml has a Chart.yaml",
 }
 
 
