@@ -18,7 +18,9 @@ from .lint import (
     plan_bump,
     report_checks,
     run_checks,
+    with_dependency_builds,
 )
+from .package import find_helm
 from .release import parse_index_path, read_published
 
 
@@ -105,6 +107,7 @@ def run_check(args: argparse.Namespace, context: Context) -> int:
         release_tags=published.release_tags,
         tag=args.tag or None,
     )
+    report = with_dependency_builds(report, find_helm(), published.versions)
     report_checks(context.runner, report)
     return 0
 

@@ -719,3 +719,25 @@ def test_a_release_into_an_index_helm_did_not_write_warns_that_it_was_rewritten(
     again = bench.release()
     assert again.exit_code == 0, again.log
     assert "not in the layout Helm writes" not in again.log
+
+
+def test_without_helm_the_pull_request_check_fails_with_the_release_message(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``chart check`` predicts the release: no helm to build remote dependencies fails both."""
+    monkeypatch.setenv("PATH", str(tmp_path / "empty-bin"))
+    root = tmp_path / "repo"
+    (root / "charts" / "app").mkdir(parents=True)
+    (root / "charts" / "app" / "Chart.yaml").write_text(WITH_DEPENDENCY)
+
+    def error_line(*argv: str) -> str:
+        stream = io.StringIO()
+        assert main(["chart", *argv], environ={}, stream=stream, cwd=root) == 1
+        (line,) = [line for line in stream.getvalue().splitlines() if line.startswith("error:")]
+        return line
+
+    released = error_line("release", "--dry-run")
+    checked = error_line("check")
+    assert released == checked
+    assert checked.startswith("error: charts/app/Chart.yaml:6: chart app is missing dependencies")
+    assert "helm is not on PATH to run `helm dependency build`" in checked

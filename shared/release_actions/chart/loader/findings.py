@@ -32,6 +32,7 @@ RULES: dict[str, str] = {
     "release-notes": "the release notes of a changed chart can be built (release-notes)",
     "duplicate-chart": "no two charts share a name",
     "chart-lookalike": "a directory with templates/ or values.yaml has a Chart.yaml",
+    "dependency-build": "dependencies not vendored in charts/ can be built (helm is on PATH)",
 }
 
 
