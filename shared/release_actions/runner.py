@@ -8,6 +8,7 @@ locally.
 from __future__ import annotations
 
 import os
+import re
 import secrets
 import stat
 import sys
@@ -97,7 +98,7 @@ class Runner:
     def add_summary(self, markdown: str) -> None:
         text = markdown if markdown.endswith("\n") else markdown + "\n"
         if self._summary_path is None:
-            self._print(text.rstrip("\n"))
+            self._print(_for_terminal(text).rstrip("\n"))
             return
         with self._summary_path.open("a", encoding="utf-8") as handle:
             handle.write(text)
@@ -112,7 +113,8 @@ class Runner:
     ) -> None:
         if not self.in_actions:
             where = ""
-            if location is not None:
+            # "NEWS.md: NEWS.md not found" says the file twice; the message alone says it once.
+            if location is not None and not message.startswith(f"{location.file} "):
                 where = ":".join(
                     str(part)
                     for part in (location.file, location.line, location.col)
@@ -193,6 +195,16 @@ class Runner:
         finally:
             if self.in_actions:
                 self._print("::endgroup::")
+
+
+_DETAILS_OPEN = re.compile(r"<details>\s*<summary>(.*?)</summary>", re.IGNORECASE)
+_DETAILS_CLOSE = re.compile(r"^</details>\n?", re.IGNORECASE | re.MULTILINE)
+
+
+def _for_terminal(markdown: str) -> str:
+    """A step summary as a person at a terminal reads it: a folded section's title is a line
+    of its own, and the HTML that folds it is gone."""
+    return _DETAILS_CLOSE.sub("", _DETAILS_OPEN.sub(r"\1:", markdown))
 
 
 def _is_regular_file(stream: TextIO) -> bool:
