@@ -181,3 +181,15 @@ def test_refusals_are_one_line_errors_that_change_nothing(tmp_path: Path) -> Non
     assert (code, out) == (1, "error: NEWS.md not found\n")
     code, out = cli(tmp_path, "Unreleased")
     assert code == 2 and "must be a version such as 1.2.0" in out
+
+
+def test_a_tag_prefix_with_digits_is_read_from_the_previous_version() -> None:
+    text = (
+        "## [Unreleased]\n- new\n\n## [1.1.0] - 2025-01-01\n- old\n\n"
+        "[Unreleased]: https://github.com/o/r/compare/k8s-operator-v1.1.0...HEAD\n"
+    )
+    promotion = promote_unreleased(text, version("1.2.0"), DAY)
+    assert promotion.text.endswith(
+        "[Unreleased]: https://github.com/o/r/compare/k8s-operator-v1.2.0...HEAD\n"
+        "[1.2.0]: https://github.com/o/r/compare/k8s-operator-v1.1.0...k8s-operator-v1.2.0\n"
+    )

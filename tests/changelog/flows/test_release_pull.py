@@ -90,13 +90,14 @@ def test_release_pr_opens_one_pull_request_and_a_rerun_changes_nothing(
     assert outputs["pull-request-url"].endswith("/pull/1")
     assert (outputs["entry-line"], outputs["status"]) == ("5", "released")
     assert outputs["release-notes"] == "### Fixed\n- A crash when the file is empty."
-    assert "Pull request: [#1](" in summary and "(created)" in summary
+    assert "Pull request: [#1](" in summary
+    assert f"(created; branch `{branch}` pushed)" in summary
 
     sha = project.origin_sha(f"refs/heads/{branch}")
     outputs, _, summary = run_release_pr(project, fake_github, github_client)
     assert project.origin_sha(f"refs/heads/{branch}") == sha
     assert len(fake_github.pulls) == 1 and outputs["pull-request-number"] == "1"
-    assert "(unchanged)" in summary
+    assert "(unchanged)." in summary  # nothing pushed, nothing edited
 
 
 def test_once_merged_the_version_is_released_and_nothing_is_opened(

@@ -78,7 +78,10 @@ def open_release_pull(
             body=_pull_body(path, version.key, date, notes, workflow),
         )
     result.pull_request = proposal.pull
-    result.pull = f"[#{proposal.pull.number}]({proposal.pull.html_url}) ({proposal.operation})"
+    pushed = f"; branch `{proposal.pull.head}` pushed" if proposal.pushed else ""
+    result.pull = (
+        f"[#{proposal.pull.number}]({proposal.pull.html_url}) ({proposal.operation}{pushed})"
+    )
     return result
 
 
