@@ -89,7 +89,7 @@ def test_a_dry_run_reads_as_text_and_outputs_only_when_asked(
 
     code, out, _ = run(capsys, *argv, cwd=cwd)
     assert code == 0
-    assert "would be released (dry run)" in out
+    assert "Would release hami 2.10.0. Nothing was changed." in out
     assert "released: []" not in out and "changed-charts:" not in out
 
     code, out, _ = run(capsys, *argv, "--outputs", cwd=cwd)
