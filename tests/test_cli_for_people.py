@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import shlex
 import shutil
 from pathlib import Path
 
@@ -133,3 +134,28 @@ def test_the_changelog_action_outside_actions_says_to_set_the_repository(
         "error: mode 'release-pr' needs the GitHub API, but GITHUB_REPOSITORY is not set: outside "
         "GitHub Actions, set GITHUB_REPOSITORY=OWNER/NAME (and INPUT_TOKEN)\n"
     )
+
+
+# Needs GitHub (a token, the latest release), which a test has only as the fake on loopback.
+NEEDS_GITHUB = {"release-actions upgrade-config action"}
+# An example that works on what another one made.
+NEEDS_FIRST = {"release-actions chart index": "release-actions chart package"}
+
+
+@pytest.mark.parametrize("prog", sorted(set(EXAMPLES) - NEEDS_GITHUB))
+def test_every_help_example_runs_from_the_repository_root(
+    prog: str, tmp_path: Path, capsys: Capture
+) -> None:
+    shutil.copytree(EXAMPLES_DIR, tmp_path / "examples")
+    for name in (NEEDS_FIRST.get(prog), prog):
+        if name is None:
+            continue
+        words = shlex.split(EXAMPLES[name])
+        environ = {}
+        while "=" in words[0]:
+            key, _, value = words.pop(0).partition("=")
+            environ[key] = value
+        assert words[0] == "release-actions"
+        code = main(words[1:], environ=environ, cwd=tmp_path)
+        captured = capsys.readouterr()
+        assert code == 0, f"{EXAMPLES[name]}\n{captured.out}{captured.err}"
