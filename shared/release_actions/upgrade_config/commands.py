@@ -11,7 +11,6 @@ from typing import Any
 from ..cli_help import add_output_options
 from ..context import Context, lazy_handler
 from ..errors import UsageError
-from ..http import make_client
 from ..inputs import parse_bool
 from .document import load_json
 from .feeds import HttpProber, Prober
@@ -105,6 +104,8 @@ def http_prober(enabled: bool) -> Iterator[Prober | None]:
     if not enabled:
         yield None
         return
+    from ..http import make_client  # deferred: httpx is slow to import
+
     with make_client(timeout=PROBE_TIMEOUT, retries=PROBE_ATTEMPTS) as client:
         yield HttpProber(client, attempts=PROBE_ATTEMPTS)
 

@@ -6,12 +6,15 @@ import re
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-
-import httpx
+from typing import TYPE_CHECKING
 
 from ..errors import NetworkError, ReleaseActionsError
-from ..http import Sleep, get_with_retry
 from .model import Channel, Mirror, ReleaseTag, Segment
+
+if TYPE_CHECKING:  # httpx costs ~50 ms to import: only a probe needs it
+    import httpx
+
+    from ..http import Sleep
 
 _PLACEHOLDER = re.compile(r"\{\{\s*(\w+)\s*\}\}")
 FEED_PLACEHOLDERS = frozenset({"tag", "version"})
@@ -91,6 +94,8 @@ class HttpProber:
         self._sleep = sleep
 
     def __call__(self, url: str) -> ProbeResult:
+        from ..http import get_with_retry
+
         try:
             response = get_with_retry(self._client, url, attempts=self._attempts, sleep=self._sleep)
         except NetworkError as exc:  # no answer at all, after the retries
