@@ -6,6 +6,8 @@ import argparse
 import json
 import shlex
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -159,3 +161,15 @@ def test_every_help_example_runs_from_the_repository_root(
         code = main(words[1:], environ=environ, cwd=tmp_path)
         captured = capsys.readouterr()
         assert code == 0, f"{EXAMPLES[name]}\n{captured.out}{captured.err}"
+
+
+def test_start_up_imports_neither_pygithub_nor_httpx() -> None:
+    """Start-up is a feature: ``--help`` and the light commands do not pay for them."""
+    code = (
+        "import sys, release_actions.cli; "
+        "print(sorted(m for m in ('github', 'httpx') if m in sys.modules))"
+    )
+    completed = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    assert completed.stdout == "[]\n"

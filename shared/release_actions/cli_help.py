@@ -25,40 +25,46 @@ __all__ = [
 ]
 
 # One runnable example per command, shown at the end of its --help; from the repository root.
+_KAC = "examples/keep-a-changelog/CHANGELOG.md"
+_CHART = "examples/hami-like/charts/hami"
+_SEGMENTS = "examples/upgrade-config/config/app-upgrade-segments.json"
+_CONFIG = "examples/upgrade-config/app-upgrade-config.json"
 EXAMPLES: dict[str, str] = {
     "release-actions": "release-actions chart release --charts-dir examples/hami-like/charts "
     "--dry-run",
     "release-actions chart": "release-actions chart check --charts-dir examples/hami-like/charts",
     "release-actions chart check": "release-actions chart check "
     "--charts-dir examples/hami-like/charts",
-    "release-actions chart bump": "release-actions chart bump "
-    "examples/hami-like/charts/hami 2.10.1 --dry-run",
-    "release-actions chart package": "release-actions chart package "
-    "examples/hami-like/charts/hami --destination dist",
+    "release-actions chart bump": f"release-actions chart bump {_CHART} 2.10.1 --dry-run",
+    "release-actions chart package": f"release-actions chart package {_CHART} --destination dist "
+    "--mtime 2026-01-01T00:00:00Z",
     "release-actions chart index": "release-actions chart index --index dist/index.yaml "
     "--package dist/hami-2.10.0.tgz --url-base https://example.com/charts --dry-run",
     "release-actions chart release": "release-actions chart release "
     "--charts-dir examples/hami-like/charts --dry-run",
-    "release-actions chart action": "INPUT_DRY_RUN=true release-actions chart action",
+    "release-actions chart action": "INPUT_CHARTS_DIR=examples/hami-like/charts INPUT_DRY_RUN=true "
+    "INPUT_MODE=release release-actions chart action",
     "release-actions upgrade-config": "release-actions upgrade-config validate "
-    "--segments examples/upgrade-config/config/app-upgrade-segments.json",
-    "release-actions upgrade-config sync": "release-actions upgrade-config sync --tag v2.1.0 "
-    "--segments examples/upgrade-config/config/app-upgrade-segments.json "
-    "--config examples/upgrade-config/app-upgrade-config.json --dry-run",
+    f"--segments {_SEGMENTS}",
+    "release-actions upgrade-config sync": "release-actions upgrade-config sync --tag v2.1.7 "
+    f"--segments {_SEGMENTS} --config {_CONFIG} --dry-run --skip-release-checks",
     "release-actions upgrade-config resolve": "release-actions upgrade-config resolve "
-    "--config examples/upgrade-config/app-upgrade-config.json --current-version 1.6.0",
-    "release-actions upgrade-config validate": "release-actions upgrade-config validate "
-    "--config examples/upgrade-config/app-upgrade-config.json",
-    "release-actions upgrade-config action": "INPUT_TAG=v2.1.0 INPUT_DRY_RUN=true "
-    "release-actions upgrade-config action",
-    "release-actions changelog": "release-actions changelog lint CHANGELOG.md",
-    "release-actions changelog check": "release-actions changelog check --version 1.2.0",
-    "release-actions changelog notes": "release-actions changelog notes --latest "
-    "--path CHANGELOG.md",
-    "release-actions changelog lint": "release-actions changelog lint CHANGELOG.md",
-    "release-actions changelog new": "release-actions changelog new --version 1.3.0",
-    "release-actions changelog release": "release-actions changelog release 1.3.0 --dry-run",
-    "release-actions changelog action": "INPUT_VERSION=latest release-actions changelog action",
+    f"--config {_CONFIG} --current-version 1.6.0",
+    "release-actions upgrade-config validate": f"release-actions upgrade-config validate "
+    f"--config {_CONFIG}",
+    # The one example that needs GitHub: a token, and the repository it syncs for.
+    "release-actions upgrade-config action": "GITHUB_REPOSITORY=OWNER/REPO INPUT_TOKEN=… "
+    "INPUT_TAG=v2.1.7 INPUT_DRY_RUN=true release-actions upgrade-config action",
+    "release-actions changelog": f"release-actions changelog lint {_KAC} --profile keepachangelog",
+    "release-actions changelog check": f"release-actions changelog check --version 1.2.0 "
+    f"--path {_KAC}",
+    "release-actions changelog notes": f"release-actions changelog notes --latest --path {_KAC}",
+    "release-actions changelog lint": f"release-actions changelog lint {_KAC}",
+    "release-actions changelog new": f"release-actions changelog new --version 1.2.1 --path {_KAC}",
+    "release-actions changelog release": f"release-actions changelog release 1.3.0 --path {_KAC} "
+    "--dry-run",
+    "release-actions changelog action": f"INPUT_VERSION=latest INPUT_PATHS={_KAC} "
+    "release-actions changelog action",
 }
 
 
