@@ -64,7 +64,9 @@ def register(commands: argparse._SubParsersAction[Any]) -> None:
     _format_arguments(check)
     check.set_defaults(handler=run_check)
 
-    notes = subcommands.add_parser("notes", help="print the release notes of one version")
+    notes = subcommands.add_parser(
+        "notes", help="print the release notes of one version, the latest, or Unreleased"
+    )
     which = notes.add_mutually_exclusive_group(required=True)
     which.add_argument(
         "--version", help="the version, e.g. 1.2.0 or v1.2.0, or Unreleased for what is not yet"
