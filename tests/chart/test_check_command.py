@@ -236,3 +236,4 @@ def test_a_chart_without_chart_yaml_gets_a_warning_naming_it(tmp_path: Path) -> 
         "or values.yaml) but has no Chart.yaml, so it is skipped; add Chart.yaml, or exclude the "
         "directory"
     ) in result.output
+    assert "Checked 1 chart(s): no errors, 1 warning(s)." in result.output
