@@ -11,6 +11,7 @@ text: what adopting it as the block scanner would cost before any of our own wor
 
 from __future__ import annotations
 
+import os
 import statistics
 import sys
 import time
@@ -20,7 +21,14 @@ from pathlib import Path
 from release_actions.changelog.reading.parser import decode, parse_changelog
 from release_actions.changelog.rules.lint import LintOptions, lint
 
-REAL_DATA = Path(__file__).resolve().parents[1] / ".." / "shared" / "data" / "changelogs"
+# The real files the tests read too (see tests/support/shared_data.py).
+REAL_DATA = (
+    Path(
+        os.environ.get("RELEASE_ACTIONS_TEST_DATA")
+        or Path(__file__).resolve().parents[2] / "shared" / "data"
+    )
+    / "changelogs"
+)
 TARGET_BYTES = 200_000
 ROUNDS = 30
 

@@ -163,7 +163,7 @@ def test_get_with_retry_turns_a_failure_into_one_clear_error(
     with make_client() as client, pytest.raises(ReleaseActionsError) as caught:
         get_with_retry(client, URL, attempts=2, sleep=sleeps)
 
-    assert str(caught.value) == f"cannot fetch {URL}: [Errno 111] Connection refused"
+    assert str(caught.value) == f"network error: cannot fetch {URL}: [Errno 111] Connection refused"
 
 
 def test_backoff_grows_is_capped_and_honours_retry_after() -> None:

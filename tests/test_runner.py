@@ -96,8 +96,7 @@ def test_outside_actions_everything_is_plain_text() -> None:
     runner.debug("hidden")
     with runner.group("Step"):
         pass
-    assert stream.getvalue().splitlines() == [
-        "version: 1.2.3",
+    assert stream.getvalue().splitlines() == [  # outputs only with --outputs or --json
         "### Summary",
         "error: Chart.yaml:3: broken",
         "── Step",
@@ -155,3 +154,18 @@ def test_untrusted_text_redirected_to_a_file_is_not_wrapped(tmp_path: Path) -> N
     with (tmp_path / "notes.md").open("w", encoding="utf-8") as handle:
         Runner({"GITHUB_OUTPUT": str(tmp_path / "out")}, handle).print_untrusted("::error::x")
     assert (tmp_path / "notes.md").read_text(encoding="utf-8") == "::error::x\n"
+
+
+def test_on_a_terminal_the_file_is_named_once_and_summaries_lose_their_html() -> None:
+    stream = io.StringIO()
+    runner = Runner({}, stream)
+    runner.error("NEWS.md not found", location=SourceLocation("NEWS.md"))
+    runner.error("no entry for 2.0.0", location=SourceLocation("NEWS.md", 5))
+    runner.add_summary(
+        "Notes:\n\n<details><summary>Release notes preview</summary>\n\n- a\n\n</details>\n"
+    )
+    assert stream.getvalue() == (
+        "error: NEWS.md not found\n"
+        "error: NEWS.md:5: no entry for 2.0.0\n"
+        "Notes:\n\nRelease notes preview:\n\n- a\n"
+    )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import json
 import os
 import sys
 import traceback
@@ -12,6 +13,7 @@ from pathlib import Path
 from typing import NoReturn, TextIO
 
 from . import __version__
+from .cli_help import CommandParser, finish_parser, unknown_arguments_error
 from .context import Context, Handler
 from .errors import ChecksFailed, GitError, GitHubError, ReleaseActionsError, UsageError
 from .runner import Runner
@@ -19,14 +21,6 @@ from .runner import Runner
 EXIT_OK = 0
 EXIT_FAILURE = 1
 EXIT_USAGE = 2
-
-
-class _Parser(argparse.ArgumentParser):
-    """An argparse parser that raises :class:`UsageError` instead of exiting."""
-
-    def error(self, message: str) -> NoReturn:
-        raise UsageError(f"{self.prog}: {message}")
-
 
 # Command group → its help and the module that registers it. A group's module, and everything
 # it imports, loads only when that group runs: `release-actions --version` stays fast.
@@ -45,19 +39,22 @@ COMMAND_GROUPS = {
 
 def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
     """The full parser; given ``argv``, only the group it names is loaded in full."""
-    parser = _Parser(
+    parser = CommandParser(
         prog="release-actions",
-        description="Release chores for Helm charts, desktop upgrade feeds and changelogs.",
+        description="Release chores for Helm charts, desktop upgrade feeds and changelogs.\n"
+        "Each command runs locally as its GitHub Action would; see COMMAND --help.",
     )
-    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
-    commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+    parser.add_argument(
+        "--version", action="version", version=f"%(prog)s {__version__}", help="print the version"
+    )
+    commands = parser.add_subparsers(dest="command", required=True)
     wanted = None if argv is None else next((a for a in argv if not a.startswith("-")), "")
     for name, (help_text, module) in COMMAND_GROUPS.items():
         if wanted is None or wanted == name:
             importlib.import_module(module).register(commands)
         else:
             commands.add_parser(name, help=help_text)
-    return parser
+    return finish_parser(parser)
 
 
 def main(
@@ -70,16 +67,38 @@ def main(
     """Run one command and return its exit code. Every error ends here, and nowhere else."""
     environ = os.environ if environ is None else environ
     runner = Runner(environ, stream)
-
     arguments = list(sys.argv[1:] if argv is None else argv)
 
     def run_command() -> int:
-        args = build_parser(arguments).parse_args(arguments)
+        parser = build_parser(arguments)
+        if not arguments:
+            runner.diagnostic(parser.format_help().rstrip("\n"))
+            return EXIT_USAGE
+        args, extras = parser.parse_known_args(arguments)
+        if extras:
+            raise unknown_arguments_error(args._parser, extras)
         handler: Handler = args.handler
-        return handler(args, Context(runner=runner, environ=environ, cwd=cwd or Path.cwd()))
+        shows_outputs = "outputs" in args  # the command has add_output_options
+        if shows_outputs and args.json and not runner.in_actions:
+            runner.send_text_to_errors()  # stdout is for the JSON alone
+        code = handler(args, Context(runner=runner, environ=environ, cwd=cwd or Path.cwd()))
+        if shows_outputs:
+            _print_outputs(args, runner)
+        return code
 
     attempted = " ".join(["release-actions", *arguments])
     return run_with_error_funnel(runner, run_command, attempted=attempted)
+
+
+def _print_outputs(args: argparse.Namespace, runner: Runner) -> None:
+    """``--outputs``/``--json``: the action outputs, which a terminal otherwise does not show."""
+    if runner.in_actions:
+        return
+    if args.outputs:
+        for name, value in runner.outputs.items():
+            runner.print_result(f"{name}: {value}")
+    elif args.json:
+        runner.print_result(json.dumps(runner.outputs, indent=2, ensure_ascii=False))
 
 
 def run_with_error_funnel(

@@ -61,3 +61,7 @@ class GitError(ReleaseActionsError):
 
 class GitHubError(ReleaseActionsError):
     """A GitHub API call failed after its retries."""
+
+
+class NetworkError(ReleaseActionsError):
+    """No answer at all from a server (DNS, refused connection, timeout), after the retries."""

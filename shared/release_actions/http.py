@@ -19,7 +19,7 @@ from email.utils import parsedate_to_datetime
 import httpx
 
 from . import __version__
-from .errors import ReleaseActionsError
+from .errors import NetworkError
 
 USER_AGENT = f"release-actions/{__version__}"
 
@@ -111,15 +111,15 @@ def get_with_retry(
     """GET ``url``, retrying connect errors, timeouts and 5xx answers with backoff.
 
     The answer is returned whatever its status (a 404 may be expected); a request that never
-    got one raises :class:`ReleaseActionsError`. ``attempts`` counts every try, even on a client
-    from :func:`make_client`, whose own retries stand aside.
+    got one raises :class:`NetworkError` ("network error: …"). ``attempts`` counts every try,
+    even on a client from :func:`make_client`, whose own retries stand aside.
     """
     backoff = Backoff(attempts=attempts, sleep=sleep)
     try:
         return backoff.send("GET", lambda: client.get(url, extensions={_CALLER_RETRIES: True}))
     except httpx.TransportError as exc:
         reason = str(exc) or type(exc).__name__
-        raise ReleaseActionsError(f"cannot fetch {url}: {reason}") from None
+        raise NetworkError(f"network error: cannot fetch {url}: {reason}") from None
 
 
 def _may_retry_error(exc: httpx.TransportError, method: str) -> bool:

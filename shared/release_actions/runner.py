@@ -8,6 +8,7 @@ locally.
 from __future__ import annotations
 
 import os
+import re
 import secrets
 import stat
 import sys
@@ -74,6 +75,7 @@ class Runner:
         """
         self._environ = environ
         self._stream = stream if stream is not None else sys.stdout
+        self._result_stream = self._stream
         if error_stream is None:
             error_stream = stream if stream is not None else sys.stderr
         self._error_stream = error_stream
@@ -101,8 +103,7 @@ class Runner:
     def set_output(self, name: str, value: str) -> None:
         self.outputs[name] = value
         if self._output_path is None:
-            self._print(f"{name}: {value}")
-            return
+            return  # a terminal shows them only when asked (``--outputs``, ``--json``)
         with self._output_path.open("a", encoding="utf-8") as handle:
             handle.write(format_env_file_entry(name, value))
 
@@ -110,7 +111,7 @@ class Runner:
         self.summary_written = True
         text = markdown if markdown.endswith("\n") else markdown + "\n"
         if self._summary_path is None:
-            self._print(text.rstrip("\n"))
+            self._print(_for_terminal(text).rstrip("\n"))
             return
         with self._summary_path.open("a", encoding="utf-8") as handle:
             handle.write(text)
@@ -125,7 +126,8 @@ class Runner:
     ) -> None:
         if not self.in_actions:
             where = ""
-            if location is not None:
+            # "NEWS.md: NEWS.md not found" says the file twice; the message alone says it once.
+            if location is not None and not message.startswith(f"{location.file} "):
                 where = ":".join(
                     str(part)
                     for part in (location.file, location.line, location.col)
@@ -196,6 +198,14 @@ class Runner:
     def info(self, message: str) -> None:
         self._print(message)
 
+    def send_text_to_errors(self) -> None:
+        """From now on, text goes where annotations go, leaving stdout to :meth:`print_result`."""
+        self._stream = self._error_stream
+
+    def print_result(self, text: str) -> None:
+        """A machine-readable result (``--json``) on the original stdout."""
+        print(text, file=self._result_stream, flush=True)
+
     def diagnostic(self, message: str) -> None:
         """Text about the run, not its result: kept off stdout on a terminal."""
         (self._print if self.in_actions else self._print_error)(message)
@@ -246,6 +256,16 @@ def _summary_line(level: str, message: str, location: SourceLocation | None) -> 
         where = ":".join(str(part) for part in parts if part is not None) + ": "
     text = f"{where}{message}".replace("\n", " ")
     return f"- {level}: " + text.replace("&", "&amp;").replace("<", "&lt;").replace("`", "&#96;")
+
+
+_DETAILS_OPEN = re.compile(r"<details>\s*<summary>(.*?)</summary>", re.IGNORECASE)
+_DETAILS_CLOSE = re.compile(r"^</details>\n?", re.IGNORECASE | re.MULTILINE)
+
+
+def _for_terminal(markdown: str) -> str:
+    """A step summary as a person at a terminal reads it: a folded section's title is a line
+    of its own, and the HTML that folds it is gone."""
+    return _DETAILS_CLOSE.sub("", _DETAILS_OPEN.sub(r"\1:", markdown))
 
 
 def _is_regular_file(stream: TextIO) -> bool:

@@ -559,3 +559,38 @@ def test_lint_mode_checks_every_matching_file(project: GitProject, fake_github: 
     assert "::error file=NEWS.md,title=CL001 file-missing::no changelog matches NEWS.md" in (
         nothing.log
     )
+
+
+KAC_WITH_PRERELEASE = """# Changelog
+
+## [Unreleased]
+- Coming soon.
+
+## [1.3.0-rc.1] - 2024-05-01
+- A candidate.
+
+## [1.2.0] - 2024-04-01 [YANKED]
+- Broken.
+"""
+
+
+@pytest.mark.parametrize(
+    ("requested", "version", "status", "notes"),
+    [
+        ("latest", "1.3.0-rc.1", "prereleased", "- A candidate."),
+        ("unreleased", "unreleased", "unreleased", "- Coming soon."),
+        ("1.2.0", "1.2.0", "yanked", "- Broken."),
+    ],
+)
+def test_version_latest_and_unreleased_read_the_file_as_changelog_reader_does(
+    project: GitProject, requested: str, version: str, status: str, notes: str
+) -> None:
+    project.work.commit({"CHANGELOG.md": KAC_WITH_PRERELEASE}, "Changelog")
+    settings = Settings(version=requested, lint="off")
+
+    result = run_check(settings, Workflow(event_name="workflow_dispatch"), project.work, None)
+
+    assert result.code == 0, result.log
+    assert (result.outputs["version"], result.outputs["status"]) == (version, status)
+    assert result.outputs["release-notes"] == notes
+    assert result.outputs["changelog-file"] == "CHANGELOG.md"

@@ -208,3 +208,47 @@ def test_a_new_minor_without_its_file(
     assert result.exit_code == 1
     assert our_errors(result) == ["docs/CHANGELOG/CHANGELOG-2.10.md not found for version 2.10.0"]
     assert result.annotations[0].file == "docs/CHANGELOG/CHANGELOG-2.10.md"
+
+
+KAC = """# Changelog
+
+## [Unreleased]
+### Fixed
+- Faster scheduling on MIG nodes.
+
+## [1.2.0] - 2026-11-02
+### Added
+- vGPU memory accounting.
+
+[unreleased]: https://github.com/octo/charts/compare/v1.2.0...HEAD
+[1.2.0]: https://github.com/octo/charts/compare/v1.1.0...v1.2.0
+"""
+
+
+def test_release_pr_mode_opens_the_pull_request_that_releases_the_changelog(
+    git_project: GitProject, fake_github: FakeGitHub, action_runner: ActionRunner
+) -> None:
+    work = git_project.work
+    work.commit({"CHANGELOG.md": KAC}, "Changelog")
+    work.push()
+
+    result = action_runner.run(
+        "action-changelog-check",
+        inputs={"mode": "release-pr", "version": "1.3.0", "release-date": "2026-12-05"},
+        event_name="workflow_dispatch",
+        event={"inputs": {}},
+        ref="refs/heads/main",
+        workspace=work.path,
+        github=fake_github,
+    )
+
+    assert result.exit_code == 0, result.log
+    branch = "release-actions/changelog-release-1.3.0"
+    (pull,) = fake_github.pulls
+    assert (pull.head, pull.base, pull.title) == (branch, "main", "Release 1.3.0")
+    assert result.outputs["pull-request-number"] == "1"
+    released = git_project.origin_file(branch, "CHANGELOG.md")
+    assert released is not None
+    assert "## [Unreleased]\n\n## [1.3.0] - 2026-12-05\n### Fixed\n" in released.decode()
+    assert "[1.3.0]: https://github.com/octo/charts/compare/v1.2.0...v1.3.0\n" in released.decode()
+    assert (work.path / "CHANGELOG.md").read_text() == KAC  # the caller's checkout is untouched

@@ -57,8 +57,7 @@ def test_notes_prints_only_the_body_on_stdout_and_diagnostics_on_stderr(
     captured = capsys.readouterr()
     assert (code, captured.out) == (0, "- caf\ufffd fix\n")
     assert captured.err == (
-        "warning: CHANGELOG.md: CHANGELOG.md is not valid UTF-8; "
-        "the bytes that are not were replaced\n"
+        "warning: CHANGELOG.md is not valid UTF-8; the bytes that are not were replaced\n"
     )
 
     code = main(
@@ -103,7 +102,7 @@ def test_notes_for_a_missing_entry_exits_1(tmp_path: Path) -> None:
         "(latest entry is 1.1.0 at line 5); version 2.0.0 needs one\n"
     )
     code, out = cli(tmp_path, "notes", "--version", "1.0.0", "--path", "NEWS.md")
-    assert (code, out) == (1, "error: NEWS.md: NEWS.md not found\n")
+    assert (code, out) == (1, "error: NEWS.md not found\n")
 
 
 def test_notes_trims(tmp_path: Path) -> None:
@@ -147,7 +146,7 @@ def test_lint_several_files(tmp_path: Path) -> None:
     code, out = cli(tmp_path, "lint", "CHANGELOG.md", "OLD.md", "MISSING.md")
     assert code == 1
     assert "error: OLD.md:2: 1.0.0 appears 2 times (lines 1, 2)" in out
-    assert "error: MISSING.md: MISSING.md not found" in out
+    assert "error: MISSING.md not found" in out
 
 
 TEMPLATE = """<!-- START doctoc generated TOC please keep comment here to allow auto update -->
@@ -206,3 +205,18 @@ def test_new_keeps_crlf_and_bom(tmp_path: Path) -> None:
         "\ufeff# Changelog\r\n\r\n## v1.1.0 - 2024-02-01\r\n\r\nNone.\r\n\r\n"
         "## v1.0.0 - 2024-01-01\r\n- first\r\n"
     ).encode()
+
+
+def test_notes_for_unreleased_and_for_the_latest_entry(tmp_path: Path) -> None:
+    (tmp_path / "CHANGELOG.md").write_text(
+        KAC.replace("## [Unreleased]\n", "## [Unreleased]\n- Soon.\n")
+    )
+    code, out = cli(tmp_path, "notes", "--version", "Unreleased", "--path", "CHANGELOG.md")
+    assert (code, out) == (0, "- Soon.\n")
+    code, out = cli(tmp_path, "notes", "--latest", "--path", "CHANGELOG.md")
+    assert code == 0 and out.startswith("### Added\n- A `--json` flag, see [#12].\n")
+    code, out = cli(tmp_path, "notes", "--latest", "--version", "1.0.0", "--path", "CHANGELOG.md")
+    assert code == 2 and "not allowed with argument" in out
+    (tmp_path / "EMPTY.md").write_text("## [Unreleased]\n- Soon.\n")
+    code, out = cli(tmp_path, "notes", "--latest", "--path", "EMPTY.md")
+    assert (code, out) == (1, "error: EMPTY.md has no released entry\n")

@@ -3,18 +3,19 @@
 from __future__ import annotations
 
 import datetime
-from pathlib import Path
 
 import pytest
 
 from release_actions.changelog.notes.entry import entry_notes
+from release_actions.changelog.promote import promote_unreleased
 from release_actions.changelog.reading.loose_version import LooseVersion, parse_loose_version
 from release_actions.changelog.reading.model import Changelog
-from release_actions.changelog.reading.parser import read_changelog
+from release_actions.changelog.reading.parser import decode, read_changelog
 from release_actions.changelog.rules.gate import release_gate
 from release_actions.changelog.rules.lint import LintOptions, lint
+from support.shared_data import shared_data
 
-DATA = Path(__file__).resolve().parents[2] / ".." / "shared" / "data" / "changelogs"
+DATA = shared_data("changelogs")
 pytestmark = pytest.mark.skipif(
     not DATA.is_dir(), reason=f"the real changelogs are not checked out at {DATA}"
 )
@@ -127,7 +128,7 @@ def test_colin_b_keepachangelog_with_pep440_prereleases() -> None:
     found = keys(changelog)
     assert found[:4] == ["unreleased", "2.0.0", "2.0.0-dev.5", "2.0.0-dev.4"]
     assert changelog.entries[2].title == "[2.0.0.dev5] - 2023-01-03"
-    assert changelog.entries[2].status == "prerelease"
+    assert changelog.entries[2].status == "prereleased"
     assert first_line(changelog, "2.0.0") == "### Removed"
     assert rules_found(changelog, profile="keepachangelog", order="desc") == []
 
@@ -231,3 +232,25 @@ def test_every_real_file_parses_and_every_entry_maps_back() -> None:
         for entry in changelog.entries:
             assert entry.title in lines[entry.line - 1], (path.name, entry.line)
             assert entry.line <= entry.end_line or entry.body == ""
+
+
+@pytest.mark.parametrize(
+    ("name", "previous_tag"),
+    [
+        ("keep-a-changelog__CHANGELOG.md", "v2.0.0"),
+        ("colin-b-keepachangelog__CHANGELOG.md", "v2.0.0"),
+    ],
+)
+def test_the_release_step_on_real_keep_a_changelog_files(name: str, previous_tag: str) -> None:
+    text, _ = decode((DATA / name).read_bytes())
+    promotion = promote_unreleased(
+        text, version("2.1.0"), datetime.date(2026, 12, 5), allow_empty=True
+    )
+    old, new = text.splitlines(), promotion.text.splitlines()
+    assert len(new) == len(old) + 3  # a blank and a heading, and the new link
+    added = [line for line in new if line not in old]
+    assert added[0] == "## [2.1.0] - 2026-12-05"
+    assert added[1].endswith("/compare/v2.1.0...HEAD")
+    assert added[2].startswith("[2.1.0]: ") and added[2].endswith(
+        f"/compare/{previous_tag}...v2.1.0"
+    )

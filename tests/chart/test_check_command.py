@@ -10,6 +10,7 @@ import pytest
 
 from release_actions import cli
 from release_actions.chart import check_command
+from release_actions.cli_help import CommandParser
 from support.git_repos import GitProject
 from support.git_repos import write_files as write
 
@@ -19,8 +20,8 @@ def chart_commands(monkeypatch: pytest.MonkeyPatch) -> None:
     """The ``chart`` noun with just these subcommands, under the real ``main`` funnel."""
 
     def build_parser(argv: object = None) -> argparse.ArgumentParser:
-        parser = cli._Parser(prog="release-actions")
-        commands = parser.add_subparsers(dest="command", required=True, parser_class=cli._Parser)
+        parser = CommandParser(prog="release-actions")
+        commands = parser.add_subparsers(dest="command", required=True)
         chart = commands.add_parser("chart")
         check_command.register(chart.add_subparsers(dest="chart_command", required=True))
         return parser
@@ -224,3 +225,15 @@ def test_without_an_origin_the_published_check_is_skipped_with_a_warning(tmp_pat
     result = run(work.path, "check", "--target-branch", "main", actions=False)
     assert result.code == 0, result.output
     assert "warning: cannot read what is already published" in result.output
+
+
+def test_a_chart_without_chart_yaml_gets_a_warning_naming_it(tmp_path: Path) -> None:
+    write(tmp_path, {"charts/good/Chart.yaml": GOOD, "charts/app/values.yaml": "image: x\n"})
+    result = run(tmp_path, "check")
+    assert result.code == 0, result.output
+    assert (
+        "::warning title=chart chart-lookalike::charts/app looks like a chart (it has templates/ "
+        "or values.yaml) but has no Chart.yaml, so it is skipped; add Chart.yaml, or exclude the "
+        "directory"
+    ) in result.output
+    assert "Checked 1 chart(s): no errors, 1 warning(s)." in result.output

@@ -20,6 +20,7 @@ from release_actions.chart.loader.goyaml import load_strings
 from release_actions.chart.package.archive import PackagedChart, package_chart
 from release_actions.chart.repo.entry import index_entry
 from release_actions.chart.repo.index import merge_index, published_versions
+from support.shared_data import shared_data
 
 try:
     import helm_python as helm
@@ -29,7 +30,7 @@ except ImportError:  # pragma: no cover - the wheel is linux x86_64 only
         allow_module_level=True,
     )
 
-INDEXES = Path(__file__).resolve().parents[2] / ".." / "shared" / "data" / "indexes"
+INDEXES = shared_data("indexes")
 OLD_INDEX = INDEXES / "opentelemetry-helm-charts.gh-pages.index.yaml"
 COMMIT_TIME = datetime(2024, 5, 1, 12, 30, tzinfo=UTC)
 BASE_URL = "https://charts.example.com/releases/download"

@@ -224,7 +224,7 @@ def test_index_into_a_file_helm_did_not_write_warns_that_it_is_rewritten(
     code, lines = index_relative(tmp_path, added, "--dry-run")
     assert code == 0
     assert lines[0].startswith(
-        "warning: index.yaml: index.yaml is not in the layout Helm writes (line 1 is a comment,"
+        "warning: index.yaml is not in the layout Helm writes (line 1 is a comment,"
     )
     assert "so it would be rewritten whole in Helm's layout" in lines[0]
     assert index.read_text().startswith("# kept by hand\n")

@@ -8,6 +8,7 @@ import shutil
 from pathlib import Path
 from typing import Any
 
+import httpx
 import pytest
 from pytest_httpx import HTTPXMock
 
@@ -218,9 +219,9 @@ def test_a_primary_that_is_not_ready_fails(repo: Path, httpx_mock: HTTPXMock) ->
 
 
 def test_a_missing_file_is_an_error_that_names_the_file_once(repo: Path) -> None:
-    (repo / "app-upgrade-config.json").unlink()
+    (repo / "config" / "app-upgrade-segments.json").unlink()
     code, out = cli(repo, "sync", "--tag", "v2.1.7", "--dry-run", "--skip-release-checks")
-    assert (code, out) == (1, "error: app-upgrade-config.json: file does not exist\n")
+    assert (code, out) == (1, "error: config/app-upgrade-segments.json: file does not exist\n")
 
 
 @pytest.mark.parametrize(
@@ -332,3 +333,31 @@ def test_validate_passes_the_examples_and_fails_a_broken_file(repo: Path) -> Non
 
 def test_validate_needs_a_file(repo: Path) -> None:
     assert cli(repo, "validate")[0] == 2
+
+
+def test_a_feed_host_that_cannot_be_reached_is_a_network_error(
+    repo: Path, httpx_mock: HTTPXMock
+) -> None:
+    httpx_mock.add_exception(
+        httpx.ConnectError("[Errno -2] Name or service not known"), is_reusable=True
+    )
+    code, out = cli(repo, "sync", "--tag", "v2.1.7")
+    assert code == 1
+    assert out.startswith(
+        f"error: network error: cannot fetch {GH}/v2.1.7/latest.yml: "
+        "[Errno -2] Name or service not known (probing the feed URLs for 2.1.7 (latest);"
+    )
+    assert "not ready" not in out
+
+
+def test_sync_starts_a_config_file_that_does_not_exist_yet(
+    repo: Path, httpx_mock: HTTPXMock
+) -> None:
+    """As the action does on a config branch without the file."""
+    feeds_ready(httpx_mock, "v2.1.7")
+    (repo / "app-upgrade-config.json").unlink()
+    code, out = cli(repo, "sync", "--tag", "v2.1.7")
+    assert code == 0, out
+    assert out.startswith("Created app-upgrade-config.json: latest of entry 2.1.7")
+    written = json.loads((repo / "app-upgrade-config.json").read_text(encoding="utf-8"))
+    assert list(written["versions"]) == ["2.1.7"]

@@ -4,7 +4,7 @@ import httpx
 import pytest
 from pytest_httpx import HTTPXMock
 
-from release_actions.errors import ReleaseActionsError
+from release_actions.errors import NetworkError, ReleaseActionsError
 from release_actions.upgrade_config.feeds import (
     HttpProber,
     ProbeResult,
@@ -163,12 +163,29 @@ def test_http_prober_retries_server_errors_then_reports_them(httpx_mock: HTTPXMo
     assert len(waits) == 2 and waits[1] > waits[0] * 0.9  # backoff between the tries
 
 
-def test_http_prober_turns_network_errors_into_not_ready(httpx_mock: HTTPXMock) -> None:
+def test_http_prober_tells_a_network_error_from_not_ready(httpx_mock: HTTPXMock) -> None:
     httpx_mock.add_exception(httpx.ConnectError("refused"), is_reusable=True)
     with httpx.Client() as client:
         result = HttpProber(client, attempts=2, sleep=lambda _: None)(
             "https://dl.example/down/latest.yml"
         )
-    assert not result.ready
-    assert result.detail == "cannot fetch https://dl.example/down/latest.yml: refused"
+    assert (result.ready, result.unreachable) == (False, True)
+    assert result.detail == (
+        "network error: cannot fetch https://dl.example/down/latest.yml: refused"
+    )
     assert len(httpx_mock.get_requests()) == 2
+
+
+def test_a_primary_that_cannot_be_reached_is_a_network_error_not_a_mirror_not_ready() -> None:
+    """A DNS failure is not "the mirrors have not finished syncing"."""
+    detail = (
+        "network error: cannot fetch https://github.com/x: [Errno -2] Name or service not known"
+    )
+
+    def unreachable(url: str) -> ProbeResult:
+        return ProbeResult(False, detail, unreachable=True)
+
+    with pytest.raises(NetworkError) as caught:
+        resolve("v2.1.7", unreachable)
+    assert caught.value.message.startswith(detail + " (probing the feed URLs for 2.1.7 (latest)")
+    assert "not ready" not in caught.value.message

@@ -8,6 +8,7 @@ their own flow module: ``release_flow``, ``pull_request_flow`` and ``lint_flow``
 from __future__ import annotations
 
 import argparse
+import datetime
 from pathlib import Path
 
 from ..context import Context, Workflow
@@ -26,6 +27,7 @@ from .flows import (
     check_release,
     choose_target,
     lint_files,
+    open_release_pull,
     render_summary,
 )
 
@@ -35,9 +37,14 @@ def run(args: argparse.Namespace, context: Context) -> int:
     context.runner.mask(settings.token)
     workflow = context.workflow
     target = choose_target(settings, workflow)
-    needs_github = target.mode == "pr" or (target.mode == "release" and settings.update_release)
+    needs_github = target.mode in ("pr", "release-pr") or (
+        target.mode == "release" and settings.update_release
+    )
     if needs_github and not workflow.repository:
-        raise ReleaseActionsError("GITHUB_REPOSITORY is not set: cannot reach the GitHub API")
+        raise ReleaseActionsError(
+            f"mode '{target.mode}' needs the GitHub API, but GITHUB_REPOSITORY is not set: "
+            "outside GitHub Actions, set GITHUB_REPOSITORY=OWNER/NAME (and INPUT_TOKEN)"
+        )
     github = None
     if needs_github:
         from ..github import GitHub  # deferred: PyGithub is slow to import, and lint never needs it
@@ -74,6 +81,11 @@ def check_changelog(
     report = Report()
     if target.mode == "release":
         result = check_release(settings, target, workflow, report, runner, root, github, git)
+    elif target.mode == "release-pr":
+        if github is None:
+            raise ReleaseActionsError("release-pr mode needs the GitHub API")
+        today = datetime.datetime.now(datetime.UTC).date()
+        result = open_release_pull(settings, target, workflow, runner, github, git, today)
     elif target.mode == "pr":
         if github is None:
             raise ReleaseActionsError("pull request checks need the GitHub API")
@@ -91,6 +103,7 @@ def check_changelog(
                 notes=result.notes,
                 skip_reason=result.skip_reason,
                 release=result.release,
+                pull=result.pull,
             ),
             report.rows,
         )
@@ -115,6 +128,8 @@ def _set_outputs(runner: Runner, target: Target, result: RunResult, report: Repo
         "skip-reason": result.skip_reason,
         "release-updated": "true" if result.release_updated else "false",
         "findings": report.as_json(),
+        "pull-request-url": result.pull_request.html_url if result.pull_request else "",
+        "pull-request-number": str(result.pull_request.number) if result.pull_request else "",
     }
     for name, value in outputs.items():
         runner.set_output(name, value)

@@ -7,15 +7,18 @@ import datetime
 from pathlib import PurePosixPath
 from typing import Any
 
+from ..cli_help import add_output_options
 from ..context import Context, Workflow, lazy_handler
 from ..errors import ReleaseActionsError, SourceLocation, UsageError
 from ..fsutil import write_atomically
 from ..git import Git
 from .flows import LINT_LEVELS, Report, Settings, Target
 from .notes import MAX_RELEASE_BODY, entry_notes, trim_notes
+from .promote import promote_unreleased, unified_diff
 from .reading import (
     LooseVersion,
     PathTemplate,
+    decode,
     encode_like,
     find_changelogs,
     load_changelog,
@@ -52,12 +55,25 @@ def register(commands: argparse._SubParsersAction[Any]) -> None:
         metavar="PATH[:KEY]",
         help="a file that must hold the version, e.g. charts/app/Chart.yaml:appVersion",
     )
-    check.add_argument("--lint", choices=LINT_LEVELS, default="error")
+    check.add_argument(
+        "--lint",
+        choices=LINT_LEVELS,
+        default="error",
+        help="what file-wide findings are: error (default), warning or off",
+    )
     _format_arguments(check)
     check.set_defaults(handler=run_check)
 
-    notes = subcommands.add_parser("notes", help="print the release notes of one version")
-    _version_argument(notes)
+    notes = subcommands.add_parser(
+        "notes", help="print the release notes of one version, the latest, or Unreleased"
+    )
+    which = notes.add_mutually_exclusive_group(required=True)
+    which.add_argument(
+        "--version", help="the version, e.g. 1.2.0 or v1.2.0, or Unreleased for what is not yet"
+    )
+    which.add_argument(
+        "--latest", action="store_true", help="the newest released entry, whatever its version"
+    )
     notes.add_argument("--path", required=True, help="the changelog file")
     notes.add_argument(
         "--max-chars",
@@ -68,7 +84,7 @@ def register(commands: argparse._SubParsersAction[Any]) -> None:
     notes.set_defaults(handler=run_notes)
 
     lint_parser = subcommands.add_parser("lint", help="lint changelog files")
-    lint_parser.add_argument("files", nargs="+", metavar="PATH")
+    lint_parser.add_argument("files", nargs="+", metavar="PATH", help="changelog files")
     _format_arguments(lint_parser)
     lint_parser.set_defaults(handler=run_lint)
 
@@ -89,9 +105,32 @@ def register(commands: argparse._SubParsersAction[Any]) -> None:
     _format_arguments(new)
     new.set_defaults(handler=run_new)
 
+    release = subcommands.add_parser(
+        "release",
+        help="move the Unreleased changes of a Keep a Changelog file into a new version",
+        description="Move everything under Unreleased into a new 'VERSION - DATE' section, "
+        "leave an empty Unreleased above it, and rewrite the compare links at the bottom in "
+        "the file's own style. Only the lines involved change.",
+    )
+    release.add_argument("version", metavar="VERSION", help="the new version, e.g. 1.2.0")
+    release.add_argument("--date", help="the release date, YYYY-MM-DD (default: today)")
+    release.add_argument(
+        "--path", default="CHANGELOG.md", help="the changelog file (default CHANGELOG.md)"
+    )
+    release.add_argument(
+        "--allow-empty",
+        action="store_true",
+        help="release even when Unreleased holds no changes",
+    )
+    release.add_argument(
+        "--dry-run", action="store_true", help="print the change as a diff and write nothing"
+    )
+    release.set_defaults(handler=run_release)
+
     action_parser = subcommands.add_parser(
         "action", help="run as the GitHub Action does, reading INPUT_* variables"
     )
+    add_output_options(action_parser)
     action_parser.set_defaults(handler=lazy_handler("release_actions.changelog.action:run"))
 
 
@@ -100,14 +139,25 @@ def _version_argument(parser: argparse.ArgumentParser) -> None:
 
 
 def _format_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--profile", choices=PROFILES, default="default")
-    parser.add_argument("--order", choices=ORDERS, default="desc")
+    parser.add_argument(
+        "--profile",
+        choices=PROFILES,
+        default="default",
+        help="format rules: default, or keepachangelog to add Keep a Changelog's",
+    )
+    parser.add_argument(
+        "--order",
+        choices=ORDERS,
+        default="desc",
+        help="order of versions in a file: desc (newest first, default), asc or any",
+    )
 
 
-def _version(text: str) -> LooseVersion:
+def _version(text: str, *, unreleased: bool = False) -> LooseVersion:
     version = parse_loose_version(text.strip().removeprefix("refs/tags/"))
-    if version is None or version.unreleased:
-        raise UsageError(f"--version must be a version such as 1.2.0, got {text!r}")
+    if version is None or (version.unreleased and not unreleased):
+        also = " or Unreleased" if unreleased else ""
+        raise UsageError(f"the version must be a version such as 1.2.0{also}, got {text!r}")
     return version
 
 
@@ -138,7 +188,6 @@ def run_check(args: argparse.Namespace, context: Context) -> int:
 def run_notes(args: argparse.Namespace, context: Context) -> int:
     """Print the notes, and only them, on stdout (``> notes.md``); findings are annotations,
     which go to stderr on a terminal. An empty entry is printed, with a warning."""
-    version = _version(args.version)
     if read_text(context.cwd, args.path) is None:
         raise ReleaseActionsError(
             f"{args.path} not found",
@@ -146,7 +195,19 @@ def run_notes(args: argparse.Namespace, context: Context) -> int:
             title=rules.FILE_MISSING.title,
         )
     changelog = load_changelog(context.cwd, args.path, context.runner)
-    gate = release_gate(changelog, version, subject=f"version {version.key}")
+    if args.latest:
+        latest = changelog.latest()
+        if latest is None:
+            raise ReleaseActionsError(
+                f"{args.path} has no released entry",
+                location=SourceLocation(args.path),
+                title=rules.ENTRY_MISSING.title,
+            )
+        version = latest.version
+    else:
+        version = _version(args.version, unreleased=True)
+    subject = "the Unreleased section" if version.unreleased else f"version {version.key}"
+    gate = release_gate(changelog, version, subject=subject)
     if gate.entry is None:
         finding = gate.findings[0]
         raise ReleaseActionsError(
@@ -215,6 +276,42 @@ def run_new(args: argparse.Namespace, context: Context) -> int:
     write_atomically(target, encode_like(scaffold.text, original))
     verb = "Created" if original is None else "Added an entry to"
     context.runner.info(f"{verb} {path} for {version.key} at line {scaffold.line}")
+    return 0
+
+
+def run_release(args: argparse.Namespace, context: Context) -> int:
+    version = _version(args.version)
+    date = _date(args.date)
+    target = context.cwd / args.path
+    try:
+        original = target.read_bytes()
+    except (FileNotFoundError, IsADirectoryError, NotADirectoryError):
+        raise ReleaseActionsError(
+            f"{args.path} not found", location=SourceLocation(args.path)
+        ) from None
+    text, invalid = decode(original)
+    if invalid:
+        raise ReleaseActionsError(
+            f"{args.path} is not valid UTF-8; it is left as it is",
+            location=SourceLocation(args.path),
+        )
+    promotion = promote_unreleased(
+        text, version, date, path=args.path, allow_empty=args.allow_empty
+    )
+    for note in promotion.notes:
+        context.runner.warning(note, location=SourceLocation(args.path))
+    if args.dry_run:
+        context.runner.info(
+            f"Would release {version.key} in {args.path}: Unreleased becomes "
+            f"'{promotion.heading}' at line {promotion.line}. Nothing was written."
+        )
+        context.runner.print_untrusted(unified_diff(text, promotion.text, args.path).rstrip("\n"))
+        return 0
+    write_atomically(target, encode_like(promotion.text, original))
+    context.runner.info(
+        f"Released {version.key} in {args.path}: '{promotion.heading}' at line "
+        f"{promotion.line}, with an empty Unreleased above it."
+    )
     return 0
 
 

@@ -119,15 +119,24 @@ def _section(
             else f"v{version.key} - {date.isoformat()}"
         )
         return f"## {title}\n\n{body}"
+    return f"{'#' * sample.level} {title_like(sample, version, date)}\n\n{body}"
+
+
+def title_like(sample: Entry, version: LooseVersion, date: datetime.date) -> str:
+    """A heading text for ``version`` in the style of ``sample``'s: its ``v``, brackets and date
+    style, without its link or a ``[YANKED]`` marker."""
     title = sample.title
     if sample.link:
         title = title.replace(f"({sample.link})", "", 1)
-    spelled = ("v" if sample.version.text[:1] in "vV" else "") + version.key
-    title = title.replace(sample.version.text, spelled, 1)
+    title = title.replace(sample.version.text, spelled_like(sample, version), 1)
     if sample.date_text:
         title = title.replace(sample.date_text, date.isoformat(), 1)
-    title = re.sub(r"[ \t]*[-–—]?[ \t]*[\[(]?(?i:yanked)[\])]?[ \t]*$", "", title)
-    return f"{'#' * sample.level} {title}\n\n{body}"
+    return re.sub(r"[ \t]*[-–—]?[ \t]*[\[(]?(?i:yanked)[\])]?[ \t]*$", "", title)
+
+
+def spelled_like(sample: Entry, version: LooseVersion) -> str:
+    """``version`` as given, with a ``v`` when ``sample``'s version has one."""
+    return ("v" if sample.version.text[:1] in "vV" else "") + version.text.lstrip("vV")
 
 
 def _template_section(

@@ -8,7 +8,14 @@ from dataclasses import replace
 from ..context import Context
 from ..git import Git, private_checkout
 from ..inputs import Inputs
-from .lint import CheckReport, findings_block_versions, report_checks, run_checks
+from .lint import (
+    CheckReport,
+    findings_block_versions,
+    report_checks,
+    run_checks,
+    with_dependency_builds,
+)
+from .package import find_helm
 from .release import NotesFor, ReleaseConfig, read_published, release_notes_findings
 from .release_command import notes_function, open_checkout, release
 
@@ -49,6 +56,7 @@ def check(config: ReleaseConfig, context: Context, git: Git | None = None) -> in
     report = with_release_notes(
         report, notes_function(config, context.cwd), config, published.versions
     )
+    report = with_dependency_builds(report, find_helm(), published.versions)
     changed = [checked.directory for checked in report.charts if checked.changed]
     runner.set_output("changed-charts", ",".join(changed))
     runner.set_output("released", "[]")

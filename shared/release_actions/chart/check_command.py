@@ -18,7 +18,9 @@ from .lint import (
     plan_bump,
     report_checks,
     run_checks,
+    with_dependency_builds,
 )
+from .package import find_helm
 from .release import parse_index_path, read_published
 
 
@@ -57,7 +59,12 @@ def register(subcommands: argparse._SubParsersAction[Any]) -> None:
         help="with --target-branch: the index's path on the pages branch (default: index.yaml)",
     )
     _add_policy_arguments(check)
-    check.add_argument("--tag-template", default=DEFAULT_TAG_TEMPLATE, metavar="TEMPLATE")
+    check.add_argument(
+        "--tag-template",
+        default=DEFAULT_TAG_TEMPLATE,
+        metavar="TEMPLATE",
+        help=f"release tag from {{name}} and {{version}} (default {DEFAULT_TAG_TEMPLATE})",
+    )
     check.add_argument(
         "--tag", metavar="TAG", help="the tag this run is for; it must match a chart version"
     )
@@ -71,8 +78,8 @@ def register(subcommands: argparse._SubParsersAction[Any]) -> None:
             " as a text edit: comments and layout stay as they are."
         ),
     )
-    bump.add_argument("chart_dir", metavar="CHART_DIR")
-    bump.add_argument("version", metavar="VERSION")
+    bump.add_argument("chart_dir", metavar="CHART_DIR", help="the chart's directory")
+    bump.add_argument("version", metavar="VERSION", help="the new chart version, e.g. 1.4.0")
     _add_policy_arguments(bump)
     bump.add_argument("--dry-run", action="store_true", help="print the diff; write nothing")
     bump.set_defaults(handler=run_bump)
@@ -100,6 +107,7 @@ def run_check(args: argparse.Namespace, context: Context) -> int:
         release_tags=published.release_tags,
         tag=args.tag or None,
     )
+    report = with_dependency_builds(report, find_helm(), published.versions)
     report_checks(context.runner, report)
     return 0
 

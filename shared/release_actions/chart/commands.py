@@ -6,6 +6,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
+from ..cli_help import add_output_options
 from ..context import lazy_handler
 from . import (
     check_command,
@@ -29,4 +30,5 @@ def register(commands: argparse._SubParsersAction[Any]) -> None:
     action_parser = subcommands.add_parser(
         "action", help="run as the GitHub Action does, reading INPUT_* variables"
     )
+    add_output_options(action_parser)
     action_parser.set_defaults(handler=lazy_handler("release_actions.chart.action:run"))

@@ -26,8 +26,12 @@ def register(subcommands: argparse._SubParsersAction[Any]) -> None:
         "the index: how to add the repository, each chart's install command, downloads and "
         "digests, and a search box. The action writes the same page when pages-html is true.",
     )
-    parser.add_argument("--index", metavar="FILE", type=Path, required=True)
-    parser.add_argument("--output", metavar="FILE", type=Path, required=True)
+    parser.add_argument(
+        "--index", metavar="FILE", type=Path, required=True, help="the index.yaml to show"
+    )
+    parser.add_argument(
+        "--output", metavar="FILE", type=Path, required=True, help="where to write the page"
+    )
     parser.add_argument(
         "--url",
         metavar="URL",

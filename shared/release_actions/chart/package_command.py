@@ -39,7 +39,7 @@ def register(subcommands: argparse._SubParsersAction[Any]) -> None:
         "the same bytes: every entry's time is --mtime, by default the last commit that "
         "touched the chart (or SOURCE_DATE_EPOCH outside git).",
     )
-    package.add_argument("chart_dir", metavar="CHART_DIR", type=Path)
+    package.add_argument("chart_dir", metavar="CHART_DIR", type=Path, help="the chart's directory")
     package.add_argument(
         "--destination", metavar="DIR", type=Path, default=Path(), help="default: ."
     )
@@ -78,9 +78,17 @@ def register(subcommands: argparse._SubParsersAction[Any]) -> None:
         description="Add each package to the index, append-only: existing entries stay "
         "byte-identical, and a published version with another digest is an error.",
     )
-    index.add_argument("--index", metavar="FILE", type=Path, required=True)
     index.add_argument(
-        "--package", metavar="TGZ", type=Path, nargs="+", action="extend", required=True
+        "--index", metavar="FILE", type=Path, required=True, help="the index.yaml to add to"
+    )
+    index.add_argument(
+        "--package",
+        metavar="TGZ",
+        type=Path,
+        nargs="+",
+        action="extend",
+        required=True,
+        help="chart packages to add (repeatable)",
     )
     urls = index.add_mutually_exclusive_group(required=True)
     urls.add_argument(

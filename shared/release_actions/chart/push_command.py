@@ -25,7 +25,9 @@ def register(subcommands: argparse._SubParsersAction[Any]) -> None:
         f"nothing is pushed. Credentials: --username with --password-stdin, or "
         f"{USERNAME_VARIABLE} and {PASSWORD_VARIABLE}.",
     )
-    push.add_argument("packages", metavar="PACKAGE", type=Path, nargs="+")
+    push.add_argument(
+        "packages", metavar="PACKAGE", type=Path, nargs="+", help="chart packages (.tgz) to push"
+    )
     push.add_argument(
         "--registry", metavar="oci://HOST[:PORT]/PATH", required=True, help="where charts go"
     )

@@ -16,6 +16,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ..cli_help import add_output_options
 from ..context import Context
 from ..errors import GitError, UsageError
 from ..git import Git
@@ -58,6 +59,7 @@ def register(subcommands: argparse._SubParsersAction[argparse.ArgumentParser]) -
         metavar="FILE",
         help="plan against this index file instead of the one on the pages branch (dry runs)",
     )
+    add_output_options(parser)
     parser.set_defaults(handler=run)
 
 
@@ -98,6 +100,11 @@ def release(
         config = replace(config, repository=repository_from_origin(git))
     if not config.dry_run:
         _require_release_prerequisites(config, git)
+    elif not config.repository:
+        runner.notice(
+            "the repository is unknown (GITHUB_REPOSITORY is not set and origin names none), "
+            "so the release URLs below say OWNER/REPO; pass --repository OWNER/NAME"
+        )
     if git is not None and _has_origin(git) and git.is_shallow():
         # A package's mtime is its chart's last commit: a shallow clone would date every chart
         # at HEAD, and a later build of the same version would not be byte-identical.
@@ -200,7 +207,10 @@ def _require_release_prerequisites(config: ReleaseConfig, git: Git | None) -> No
     if not config.token:
         raise UsageError("a release needs a GitHub token: the token input, or GITHUB_TOKEN")
     if not config.repository:
-        raise UsageError("the repository is unknown: set GITHUB_REPOSITORY or --repository")
+        raise UsageError(
+            "the repository is unknown: GITHUB_REPOSITORY is not set and origin's URL names none; "
+            "pass --repository OWNER/NAME"
+        )
 
 
 def _published_index(

@@ -16,7 +16,9 @@ def register(subcommands: argparse._SubParsersAction[Any]) -> None:
         "verify",
         help="check a chart package against its .prov (signature and sha256), as helm verify",
     )
-    verify.add_argument("package", metavar="PACKAGE", type=Path)
+    verify.add_argument(
+        "package", metavar="PACKAGE", type=Path, help="the .tgz whose .prov beside it is checked"
+    )
     verify.add_argument(
         "--keyring",
         metavar="FILE",

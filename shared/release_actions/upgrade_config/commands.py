@@ -8,9 +8,9 @@ from contextlib import contextmanager
 from datetime import UTC, datetime
 from typing import Any
 
+from ..cli_help import add_output_options
 from ..context import Context, lazy_handler
 from ..errors import ReleaseActionsError, UsageError
-from ..http import make_client
 from ..inputs import parse_bool
 from .document import load_json
 from .feeds import HttpProber, Prober
@@ -68,7 +68,12 @@ def register(commands: argparse._SubParsersAction[Any]) -> None:
     )
     resolve.add_argument("--config", default=DEFAULT_CONFIG, help=f"default: {DEFAULT_CONFIG}")
     resolve.add_argument("--current-version", required=True, help="the client's version")
-    resolve.add_argument("--channel", choices=CHANNELS, default="latest")
+    resolve.add_argument(
+        "--channel",
+        choices=CHANNELS,
+        default="latest",
+        help="the client's channel",
+    )
     resolve.add_argument("--mirror", help="mirror whose feed URL to print (default: the first)")
     resolve.add_argument(
         "--matcher",
@@ -89,6 +94,7 @@ def register(commands: argparse._SubParsersAction[Any]) -> None:
     action_parser = subcommands.add_parser(
         "action", help="run as the GitHub Action does, reading INPUT_* variables"
     )
+    add_output_options(action_parser)
     action_parser.set_defaults(handler=lazy_handler("release_actions.upgrade_config.action:run"))
 
 
@@ -105,6 +111,8 @@ def http_prober(enabled: bool) -> Iterator[Prober | None]:
     if not enabled:
         yield None
         return
+    from ..http import make_client  # deferred: httpx is slow to import
+
     with make_client(timeout=PROBE_TIMEOUT, retries=PROBE_ATTEMPTS) as client:
         yield HttpProber(client, attempts=PROBE_ATTEMPTS)
 
@@ -114,6 +122,7 @@ def run_sync(args: argparse.Namespace, context: Context) -> int:
         raise UsageError("--skip-release-checks can only be used together with --dry-run")
     runner = context.runner
     release, reason = read_release(args.tag, args.is_prerelease)
+    created = False
     if reason is not None:
         result = skipped(release, reason, "", args.config)
     else:
@@ -124,7 +133,10 @@ def run_sync(args: argparse.Namespace, context: Context) -> int:
             runner,
             default_template=default_feed_template(workflow.server_url, workflow.repository),
         )
-        config_text = read_text(context.cwd / args.config, args.config)
+        config_path = context.cwd / args.config
+        # As the action does: a config file that does not exist yet is started.
+        config_text = read_text(config_path, args.config) if config_path.exists() else None
+        created = config_text is None
         with http_prober(not args.skip_release_checks) as prober:
             syncer = Syncer(
                 release=release,
@@ -137,11 +149,13 @@ def run_sync(args: argparse.Namespace, context: Context) -> int:
             result = syncer.sync(config_text, args.config)
         if result.changed and not args.dry_run:
             write_atomically(context.cwd / args.config, result.new_text)
-    _print_sync(context, result, dry_run=args.dry_run, as_json=args.json)
+    _print_sync(context, result, dry_run=args.dry_run, as_json=args.json, created=created)
     return 0
 
 
-def _print_sync(context: Context, result: SyncResult, *, dry_run: bool, as_json: bool) -> None:
+def _print_sync(
+    context: Context, result: SyncResult, *, dry_run: bool, as_json: bool, created: bool
+) -> None:
     runner = context.runner
     if as_json:
         document = result.as_json()
@@ -154,7 +168,11 @@ def _print_sync(context: Context, result: SyncResult, *, dry_run: bool, as_json:
         runner.warning(note)
     if dry_run and result.changed:
         runner.print_untrusted(result.diff.rstrip("\n"))
-    verb = {"updated": "Would update" if dry_run else "Updated"}.get(result.outcome, "")
+    verb = (
+        ("Would create" if dry_run else "Created")
+        if created
+        else ("Would update" if dry_run else "Updated")
+    )
     if result.outcome == "updated":
         runner.info(f"{verb} {result.path}: {result.reason}")
     elif result.outcome == "unchanged":

@@ -6,12 +6,15 @@ import re
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-import httpx
-
-from ..errors import ReleaseActionsError
-from ..http import Sleep, get_with_retry
+from ..errors import NetworkError, ReleaseActionsError
 from .model import Channel, Mirror, ReleaseTag, Segment
+
+if TYPE_CHECKING:  # httpx costs ~50 ms to import: only a probe needs it
+    import httpx
+
+    from ..http import Sleep
 
 _PLACEHOLDER = re.compile(r"\{\{\s*(\w+)\s*\}\}")
 FEED_PLACEHOLDERS = frozenset({"tag", "version"})
@@ -73,7 +76,8 @@ def plan_feeds(
 @dataclass(frozen=True)
 class ProbeResult:
     ready: bool
-    detail: str  # "HTTP 200", "HTTP 404", "ConnectError: …"
+    detail: str  # "HTTP 200", "HTTP 404", "network error: cannot fetch …: …"
+    unreachable: bool = False  # no answer at all: DNS, connection, timeout
 
 
 Prober = Callable[[str], ProbeResult]
@@ -90,10 +94,12 @@ class HttpProber:
         self._sleep = sleep
 
     def __call__(self, url: str) -> ProbeResult:
+        from ..http import get_with_retry
+
         try:
             response = get_with_retry(self._client, url, attempts=self._attempts, sleep=self._sleep)
-        except ReleaseActionsError as exc:  # no answer at all, after the retries
-            return ProbeResult(False, exc.message)
+        except NetworkError as exc:  # no answer at all, after the retries
+            return ProbeResult(False, exc.message, unreachable=True)
         return ProbeResult(response.is_success, f"HTTP {response.status_code}")
 
 
@@ -129,11 +135,18 @@ def resolve_feeds(
         if position > 0 and candidate.fallback:
             urls[candidate.mirror.name] = candidate.fallback
             fallback_used = True
+            state = "cannot be reached" if result.unreachable else "is not ready"
+            detail = result.detail if result.unreachable else f"{url}: {result.detail}"
             notes.append(
-                f"mirror {candidate.mirror.name} is not ready ({url}: {result.detail}); "
+                f"mirror {candidate.mirror.name} {state} ({detail}); "
                 f"using its fallback {candidate.fallback}"
             )
             continue
+        if result.unreachable:
+            raise NetworkError(
+                f"{result.detail} (probing the feed URLs for {release.version} "
+                f"({release.channel}); check the network or the mirror's host name)"
+            )
         raise ReleaseActionsError(
             f"feed URLs are not ready for {release.version} ({release.channel}): "
             f"{url} answered {result.detail}. Try again after the release mirrors finish syncing."

@@ -104,4 +104,11 @@ def test_mode_mistakes_are_input_errors() -> None:
     with pytest.raises(InputError, match="does not name a version"):
         choose_target(settings(), workflow(ref="refs/tags/nightly"))
     with pytest.raises(InputError, match="input 'version'"):
-        choose_target(settings(version="latest"), workflow())
+        choose_target(settings(version="newest"), workflow())
+
+
+def test_latest_and_unreleased_are_picked_from_the_file_as_changelog_reader_does() -> None:
+    latest = choose_target(settings(version="latest"), workflow())
+    assert (latest.mode, latest.version, latest.pick) == ("release", None, "latest")
+    unreleased = choose_target(settings(version="Unreleased"), workflow(ref="refs/tags/v1.0.0"))
+    assert (unreleased.pick, unreleased.tag) == ("unreleased", "v1.0.0")

@@ -80,7 +80,7 @@ def test_hami_per_minor_file() -> None:
         "Changelog since v1.2.0",
     ]
     assert changelog.entries[1].body.splitlines()[-1] == "Partition A100s on demand."
-    assert changelog.entries[2].status == "prerelease"
+    assert changelog.entries[2].status == "prereleased"
 
 
 KEEP_A_CHANGELOG = """
@@ -119,6 +119,9 @@ def test_keep_a_changelog_file() -> None:
     assert minor.date == datetime.date(2024, 3, 2)
     assert minor.body.startswith("### Added\n- A `--json` flag")
     assert first.yanked and first.status == "yanked"
+    # changelog-reader-action's order: a yanked prerelease is "prereleased"
+    (candidate,) = parse("## [1.2.0-rc.1] - 2024-04-01 [YANKED]\n- x\n").entries
+    assert candidate.yanked and candidate.status == "prereleased"
     # The link definitions at the bottom are not part of the oldest entry.
     assert first.body == "### Added\n- First release."
     assert set(changelog.links) == {"unreleased", "1.1.0", "1.0.0", "#12", "semver"}

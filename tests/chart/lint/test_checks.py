@@ -8,7 +8,12 @@ from pathlib import Path
 import pytest
 
 from release_actions.chart.lint.check_report import check_summary_markdown, report_checks
-from release_actions.chart.lint.checks import CheckConfig, read_chart_sources, run_checks
+from release_actions.chart.lint.checks import (
+    CheckConfig,
+    read_chart_sources,
+    run_checks,
+    with_dependency_builds,
+)
 from release_actions.chart.lint.policies import check_app_version, check_tag, check_values
 from release_actions.chart.lint.rules import (
     check_metadata,
@@ -790,3 +795,28 @@ def test_what_helm_refuses_is_a_helm_load_finding_on_its_line(
     assert finding.rule == "helm-load"
     assert message in finding.message
     assert finding.location == where
+
+
+def test_dependency_builds_are_predicted_only_for_what_a_release_would_build(
+    tmp_path: Path,
+) -> None:
+    write(
+        tmp_path,
+        {
+            "charts/app/Chart.yaml": "apiVersion: v2\nname: app\nversion: 1.0.0\n"
+            "dependencies:\n  - name: common\n    version: 2.1.0\n"
+            "    repository: https://charts.example.com\n"
+        },
+    )
+    report = run_checks(CheckConfig(), root=tmp_path)
+    assert report.findings == ()
+
+    def rules(helm: str | None, published: dict[str, set[str]] | None) -> list[str]:
+        return [
+            finding.rule for finding in with_dependency_builds(report, helm, published).findings
+        ]
+
+    assert rules(None, None) == ["dependency-build"]
+    assert rules(None, {"app": {"0.9.0"}}) == ["dependency-build"]
+    assert rules(None, {"app": {"1.0.0"}}) == []  # published: a release builds nothing
+    assert rules("/usr/bin/helm", None) == []  # helm builds them

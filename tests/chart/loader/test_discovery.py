@@ -164,3 +164,22 @@ def test_changed_files_are_grouped_by_chart_in_order() -> None:
         "charts/api": ["charts/api/Chart.yaml"],
         "charts/web": ["charts/web/templates/svc.yaml", "charts/web/values.yaml"],
     }
+
+
+def test_a_directory_that_looks_like_a_chart_without_chart_yaml_is_named(tmp_path: Path) -> None:
+    make_charts(tmp_path, "charts/good")
+    (tmp_path / "charts/forgot/templates").mkdir(parents=True)
+    (tmp_path / "charts/misspelt").mkdir()
+    (tmp_path / "charts/misspelt/chart.yaml").write_text("name: misspelt\n")
+    (tmp_path / "charts/misspelt/values.yaml").write_text("{}\n")
+    (tmp_path / "charts/old/values.yaml").parent.mkdir()
+    (tmp_path / "charts/old/values.yaml").write_text("{}\n")
+    # inside a chart, templates/ and values.yaml are the chart's own
+    (tmp_path / "charts/good/templates").mkdir()
+    (tmp_path / "charts/good/ci").mkdir()
+    (tmp_path / "charts/good/ci/values.yaml").write_text("{}\n")
+
+    discovery = discover_charts(tmp_path, exclude=["old"])
+
+    assert discovery.charts == ("charts/good",)
+    assert discovery.lookalikes == ("charts/forgot", "charts/misspelt")

@@ -519,7 +519,7 @@ def test_a_dry_run_on_a_plain_directory_prints_the_plan_and_the_index_diff(tmp_p
         "+    - https://github.com/Project-HAMi/HAMi/releases/download/hami-2.10.0/hami-2.10.0.tgz"
         in output
     )
-    assert "released: []" in output
+    assert "released: []" not in output  # a terminal gets no output dump unless asked
     assert tree(tmp_path) == before  # touched nothing
 
 
@@ -533,7 +533,7 @@ def test_a_dry_run_against_an_index_that_lists_the_version_plans_nothing(tmp_pat
     )
     stream = io.StringIO()
     code = main(
-        ["chart", "release", "--dry-run", f"--index={index}"],
+        ["chart", "release", "--dry-run", f"--index={index}", "--outputs"],
         environ={},
         stream=stream,
         cwd=tmp_path / "hami-like",
@@ -758,3 +758,25 @@ def test_an_index_helm_cannot_load_stops_the_release_before_anything_is_made(
     assert bench.fake.releases == []
     assert bench.project.origin_sha("refs/heads/gh-pages") == pages
     assert bench.project.origin_file("gh-pages", "index.yaml") == index.encode()
+
+
+def test_without_helm_the_pull_request_check_fails_with_the_release_message(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``chart check`` predicts the release: no helm to build remote dependencies fails both."""
+    monkeypatch.setenv("PATH", str(tmp_path / "empty-bin"))
+    root = tmp_path / "repo"
+    (root / "charts" / "app").mkdir(parents=True)
+    (root / "charts" / "app" / "Chart.yaml").write_text(WITH_DEPENDENCY)
+
+    def error_line(*argv: str) -> str:
+        stream = io.StringIO()
+        assert main(["chart", *argv], environ={}, stream=stream, cwd=root) == 1
+        (line,) = [line for line in stream.getvalue().splitlines() if line.startswith("error:")]
+        return line
+
+    released = error_line("release", "--dry-run")
+    checked = error_line("check")
+    assert released == checked
+    assert checked.startswith("error: charts/app/Chart.yaml:6: chart app is missing dependencies")
+    assert "helm is not on PATH to run `helm dependency build`" in checked

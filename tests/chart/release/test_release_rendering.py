@@ -17,8 +17,9 @@ from release_actions.chart.release.summary import ChartRow, render_summary
 from release_actions.chart.repo.diff import unified_index_diff
 from release_actions.chart.repo.index import merge_index
 from release_actions.errors import ReleaseActionsError
+from support.shared_data import shared_data
 
-INDEXES = Path(__file__).resolve().parents[3].parent / "shared" / "data" / "indexes"
+INDEXES = shared_data("indexes")
 
 
 def chart(**metadata: object) -> ChartFile:

@@ -22,8 +22,9 @@ from release_actions.chart.loader.goyaml import (
 from release_actions.chart.repo.entry import index_entry
 from release_actions.chart.repo.index import merge_index, merge_into_index, published_versions
 from release_actions.errors import ReleaseActionsError
+from support.shared_data import shared_data
 
-INDEXES = Path(__file__).resolve().parents[3] / ".." / "shared" / "data" / "indexes"
+INDEXES = shared_data("indexes")
 REAL_INDEXES = sorted(INDEXES.glob("*.yaml")) if INDEXES.is_dir() else []
 needs_real_indexes = pytest.mark.skipif(
     not REAL_INDEXES, reason=f"the real indexes are not here: {INDEXES}"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from dataclasses import replace
 from pathlib import Path
 
 from ...confine import output_file
@@ -12,7 +13,15 @@ from ...fsutil import write_atomically
 from ...git import Git
 from ...runner import Runner
 from ..notes import entry_notes, trim_notes
-from ..reading import Changelog, Entry, LooseVersion, load_changelog, read_text
+from ..reading import (
+    Changelog,
+    Entry,
+    LooseVersion,
+    find_changelogs,
+    load_changelog,
+    newest_changelog,
+    read_text,
+)
 from ..rules import catalogue as rules
 from ..rules import check_version_files, date_matches_tag, file_missing, release_gate
 from .lint import lint_changelog
@@ -33,10 +42,20 @@ def check_release(
     git: Git,
 ) -> RunResult:
     """The release gate for ``target.version``, then the notes file and the release body."""
+    picked_path = None
+    if target.version is None:
+        picked = _picked_target(settings, target, report, runner, root)
+        if picked is None:
+            return RunResult(subject=target.subject)
+        target, picked_path = picked
     version = target.version
     assert version is not None
     result = RunResult(subject=target.subject, version=version.key)
-    rendered = [template.render(version, target.tag) for template in settings.paths]
+    rendered = (
+        [picked_path]
+        if picked_path
+        else [template.render(version, target.tag) for template in settings.paths]
+    )
     path = next((candidate for candidate in rendered if (root / candidate).is_file()), None)
     if path is None:
         result.file = rendered[0]
@@ -78,7 +97,9 @@ def check_release(
         write_atomically(notes_file, (notes + "\n").encode())
         result.notes_file = settings.release_notes_file
     if settings.update_release:
-        if report.errors:
+        if not target.tag:
+            result.release = "not updated: the Unreleased section has no tag"
+        elif report.errors:
             result.release = "not updated, because the checks failed"
         elif github is None:  # pragma: no cover - run() builds a client whenever it is asked for
             raise ReleaseActionsError("updating the release needs the GitHub API")
@@ -87,11 +108,43 @@ def check_release(
     return result
 
 
+def _picked_target(
+    settings: Settings, target: Target, report: Report, runner: Runner, root: Path
+) -> tuple[Target, str] | None:
+    """``latest`` or ``unreleased``: the version, read from the newest changelog file the
+    templates match. None (with the finding reported) when there is no such file or entry."""
+    path = newest_changelog(find_changelogs(root, settings.paths))
+    if path is None:
+        missing = settings.paths[0].template
+        report.ran(rules.FILE_MISSING, [file_missing(missing, target.subject)])
+        return None
+    changelog = load_changelog(root, path, runner)
+    if target.pick == "latest":
+        entry = changelog.latest()
+    else:
+        entry = next((entry for entry in changelog.entries if entry.version.unreleased), None)
+    if entry is None:
+        detail = "released entry" if target.pick == "latest" else "Unreleased section"
+        finding = rules.ENTRY_MISSING.finding(
+            f"{path} has no {detail}, so there is no {target.pick} entry", file=path, line=1
+        )
+        report.ran(rules.FILE_MISSING, [])
+        report.ran(rules.ENTRY_MISSING, [finding])
+        return None
+    version = entry.version
+    tag = target.tag or ("" if version.unreleased else f"v{version.key}")
+    subject = f"version {version.key}" if target.pick == "latest" else target.subject
+    return replace(target, version=version, tag=tag, subject=subject), path
+
+
 def _check_version_files(
     settings: Settings, version: LooseVersion, target: Target, report: Report, root: Path
 ) -> None:
     if not settings.version_files:
         report.skipped(rules.VERSION_MISMATCH, "no version-files given")
+        return
+    if version.unreleased:
+        report.skipped(rules.VERSION_MISMATCH, "Unreleased has no version to compare")
         return
     subject = target.subject if target.subject.startswith("tag ") else f"version {version.key}"
     findings = check_version_files(

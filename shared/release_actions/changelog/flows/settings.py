@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -12,12 +13,15 @@ from ..notes import BODY_MODES, MAX_RELEASE_BODY, BodyMode
 from ..reading import LooseVersion, PathFilter, PathTemplate, parse_loose_version, version_from_tag
 from ..rules import ENFORCEMENTS, ORDERS, PROFILES, Enforcement, Order, Profile, VersionFile
 
-Mode = Literal["auto", "pr", "release", "lint"]
-MODES: tuple[Mode, ...] = ("auto", "pr", "release", "lint")
+Mode = Literal["auto", "pr", "release", "lint", "release-pr"]
+MODES: tuple[Mode, ...] = ("auto", "pr", "release", "lint", "release-pr")
 LintLevel = Literal["error", "warning", "off"]
 LINT_LEVELS: tuple[LintLevel, ...] = ("error", "warning", "off")
 PULL_REQUEST_EVENTS = frozenset({"pull_request", "pull_request_target"})
 DEFAULT_SKIP_AUTHORS = ("dependabot[bot]", "renovate[bot]")
+# changelog-reader-action's words for "no particular version": found in the file, not given.
+Pick = Literal["latest", "unreleased"]
+PICKS: tuple[Pick, ...] = ("latest", "unreleased")
 
 
 @dataclass(frozen=True)
@@ -37,6 +41,8 @@ class Settings:
     max_notes_chars: int = MAX_RELEASE_BODY
     update_release: bool = False
     release_body: BodyMode = "append"
+    release_date: datetime.date | None = None
+    allow_empty: bool = False
     token: str = ""
 
     @classmethod
@@ -63,6 +69,8 @@ class Settings:
             max_notes_chars=max_chars,
             update_release=inputs.boolean("update-release", False),
             release_body=inputs.choice("release-body", BODY_MODES, "append"),
+            release_date=_date(inputs.optional("release-date")),
+            allow_empty=inputs.boolean("allow-empty", False),
             token=inputs.string("token"),
         )
 
@@ -71,10 +79,11 @@ class Settings:
 class Target:
     """What this run checks: a mode and, for the release gate, the version and its tag."""
 
-    mode: Literal["pr", "release", "lint"]
+    mode: Literal["pr", "release", "lint", "release-pr"]
     version: LooseVersion | None = None
     tag: str = ""  # the release's tag (given or derived), for messages, links and the release
     subject: str = ""  # "tag v1.2.0" or "version 1.2.0", for messages
+    pick: Pick | None = None  # instead of a version: the newest entry, or Unreleased
 
 
 def choose_target(settings: Settings, workflow: Workflow) -> Target:
@@ -82,6 +91,8 @@ def choose_target(settings: Settings, workflow: Workflow) -> Target:
     ``workflow_dispatch`` with a ``version`` input get the release gate; anything else is lint."""
     is_pull = workflow.event_name in PULL_REQUEST_EVENTS
     requested = settings.version or _dispatch_version(workflow)
+    if settings.mode == "release-pr":
+        return _release_pull_target(requested)
     if settings.mode == "pr" or (settings.mode == "auto" and is_pull):
         if not is_pull:
             raise InputError(
@@ -91,6 +102,10 @@ def choose_target(settings: Settings, workflow: Workflow) -> Target:
         return Target("pr")
     if settings.mode == "lint" or (settings.mode == "auto" and not (requested or workflow.tag)):
         return Target("lint")
+    if requested and requested.strip().lower() in PICKS:
+        pick: Pick = "latest" if requested.strip().lower() == "latest" else "unreleased"
+        subject = "the latest entry" if pick == "latest" else "the Unreleased section"
+        return Target("release", None, workflow.tag or "", subject, pick)
     if requested:
         version = parse_loose_version(requested.removeprefix("refs/tags/"))
         if version is None or version.unreleased:
@@ -114,6 +129,25 @@ def choose_target(settings: Settings, workflow: Workflow) -> Target:
             "set input 'version' to the version it releases"
         )
     return Target("release", version, event_tag, f"tag {event_tag}")
+
+
+def _release_pull_target(requested: str | None) -> Target:
+    version = parse_loose_version(requested.removeprefix("refs/tags/")) if requested else None
+    if version is None or version.unreleased:
+        raise InputError(
+            "mode 'release-pr' needs the version to release: set input 'version' "
+            f"to a version such as 1.2.0{f', not {requested!r}' if requested else ''}"
+        )
+    return Target("release-pr", version, f"v{version.key}", f"version {version.key}")
+
+
+def _date(text: str | None) -> datetime.date | None:
+    if text is None:
+        return None
+    try:
+        return datetime.date.fromisoformat(text)
+    except ValueError:
+        raise InputError(f"input 'release-date' must be YYYY-MM-DD, got {text!r}") from None
 
 
 def _dispatch_version(workflow: Workflow) -> str | None:

@@ -27,6 +27,7 @@ class SummaryFacts:
     notes: str | None = None
     skip_reason: str = ""
     release: str = ""  # what happened to the GitHub release body, when asked to update it
+    pull: str = ""  # what happened to the release pull request (release-pr mode)
 
 
 def render_summary(facts: SummaryFacts, rows: Sequence[CheckRow]) -> str:
@@ -48,6 +49,8 @@ def render_summary(facts: SummaryFacts, rows: Sequence[CheckRow]) -> str:
         lines += [f"Entry: `{entry.title}` at line {entry.line}{dated}.", ""]
     if facts.release:
         lines += [f"GitHub release: {facts.release}.", ""]
+    if facts.pull:
+        lines += [f"Pull request: {facts.pull}.", ""]
     if facts.notes is not None:
         preview, _ = trim_notes(facts.notes, PREVIEW_CHARS)
         lines += [

@@ -47,11 +47,12 @@ class Entry:
 
     @property
     def status(self) -> str:
-        if self.version.unreleased:
-            return "unreleased"
+        """changelog-reader-action's values, in its order: a yanked prerelease is prereleased."""
+        if self.version.is_prerelease:
+            return "prereleased"
         if self.yanked:
             return "yanked"
-        return "prerelease" if self.version.is_prerelease else "released"
+        return "unreleased" if self.version.unreleased else "released"
 
     @property
     def display(self) -> str:

@@ -10,6 +10,7 @@ from .checks import (
     CheckReport,
     findings_block_versions,
     run_checks,
+    with_dependency_builds,
 )
 from .policies import (
     APP_VERSION_POLICIES,
@@ -35,4 +36,5 @@ __all__ = [
     "report_checks",
     "run_checks",
     "tag_version_message",
+    "with_dependency_builds",
 ]

@@ -25,7 +25,9 @@ def report_checks(runner: Runner, report: CheckReport, *, summary: bool = True) 
             f"{errors} chart check{'s' if errors != 1 else ''} failed"
             f" in {charts} chart{'s' if charts != 1 else ''}"
         )
-    runner.info(f"Checked {len(report.charts)} chart(s): no problems found.")
+    warnings = len(report.findings)
+    found = f"no errors, {warnings} warning(s)" if warnings else "no problems found"
+    runner.info(f"Checked {len(report.charts)} chart(s): {found}.")
 
 
 def check_summary_markdown(report: CheckReport) -> str:

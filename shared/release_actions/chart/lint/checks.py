@@ -9,7 +9,7 @@ merge-base, and only when a target branch is given: without one the static check
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence, Set
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Protocol
 
@@ -39,6 +39,8 @@ from ..package import (
     check_dependencies,
     declared_dependencies,
     lock_file_name,
+    missing_dependencies,
+    missing_dependencies_error,
 )
 from .changes import ChangeSet, find_changes
 from .policies import (
@@ -150,7 +152,7 @@ def run_checks(
     values_checks = parse_values_checks(config.values_checks)
     discovery = discover_charts(root, config.charts_dirs, config.exclude)
     sources = [read_chart_sources(root, directory, values_checks) for directory in discovery.charts]
-    findings: list[Finding] = []
+    findings = [_lookalike(directory) for directory in discovery.lookalikes]
     for source in sources:
         findings.extend(static_findings(source, policy, values_checks))
     # Charts whose name and version can be relied on: the others have findings already.
@@ -186,6 +188,42 @@ def run_checks(
         findings=tuple(findings),
         changes=changes,
         excluded=discovery.excluded,
+    )
+
+
+def with_dependency_builds(
+    report: CheckReport, helm: str | None, published_versions: Mapping[str, Set[str]] | None
+) -> CheckReport:
+    """``report`` plus, when there is no helm to run, the release's own error for each chart
+    whose dependencies are not vendored in ``charts/`` and that a release would build: changed
+    (every chart without a target branch to compare with) and not already in the index."""
+    if helm is not None:
+        return report
+    extra = []
+    for checked in report.charts:
+        chart = checked.chart
+        if chart is None or checked.changed is False or not checked.name:
+            continue
+        if checked.version in (published_versions or {}).get(checked.name, ()):
+            continue
+        missing = missing_dependencies(chart)
+        if missing:
+            error = missing_dependencies_error(chart, missing, helm_tried=False)
+            extra.append(
+                Finding("dependency-build", error.message, error.location, chart=checked.directory)
+            )
+    return replace(report, findings=report.findings + tuple(extra)) if extra else report
+
+
+def _lookalike(directory: str) -> Finding:
+    """chart-releaser-action warns about these too: a chart without Chart.yaml is skipped."""
+    return Finding(
+        "chart-lookalike",
+        f"{directory} looks like a chart (it has templates/ or values.yaml) but has no "
+        f"{CHART_FILE}, so it is skipped; add {CHART_FILE}, or exclude the directory",
+        None,
+        severity="warning",
+        chart=directory,
     )
 
 

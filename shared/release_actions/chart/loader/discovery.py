@@ -17,14 +17,22 @@ from ...errors import UsageError
 from .chart_file import CHART_FILE
 
 SUBCHARTS_DIR = "charts"
+_TEMPLATES_DIR = "templates"
+_VALUES_FILE = "values.yaml"
 
 
 @dataclass(frozen=True)
 class Discovery:
-    """The charts found (``charts``) and those an ``exclude`` glob left out (``excluded``)."""
+    """The charts found (``charts``) and those an ``exclude`` glob left out (``excluded``).
+
+    ``lookalikes`` are directories that look like a chart (a ``templates/`` directory or a
+    ``values.yaml``) but have no ``Chart.yaml``: skipped, and worth a warning, since a misspelt
+    or forgotten ``Chart.yaml`` would otherwise leave a chart silently unreleased.
+    """
 
     charts: tuple[str, ...]
     excluded: tuple[str, ...] = ()
+    lookalikes: tuple[str, ...] = ()
 
     @property
     def all_charts(self) -> tuple[str, ...]:
@@ -36,13 +44,16 @@ def discover_charts(
 ) -> Discovery:
     """Find the charts under each of ``charts_dirs`` (relative to ``root``)."""
     found: set[str] = set()
+    lookalikes: set[str] = set()
     for charts_dir in charts_dirs:
         top = _charts_root(root, charts_dir)
-        for directory in _chart_directories(top):
-            found.add(_relative(directory, root))
+        charts, others = _chart_directories(top)
+        found.update(_relative(directory, root) for directory in charts)
+        lookalikes.update(_relative(directory, root) for directory in others)
     included = sorted(chart for chart in found if not is_excluded(chart, exclude))
     excluded = sorted(found.difference(included))
-    return Discovery(charts=tuple(included), excluded=tuple(excluded))
+    unexcluded = sorted(path for path in lookalikes if not is_excluded(path, exclude))
+    return Discovery(charts=tuple(included), excluded=tuple(excluded), lookalikes=tuple(unexcluded))
 
 
 def is_excluded(chart_dir: str, patterns: Iterable[str]) -> bool:
@@ -115,8 +126,10 @@ def _charts_root(root: Path, charts_dir: str) -> Path:
     return top
 
 
-def _chart_directories(top: Path) -> list[Path]:
+def _chart_directories(top: Path) -> tuple[list[Path], list[Path]]:
+    """The chart directories under ``top``, and the look-alikes outside any chart."""
     charts: list[Path] = []
+    lookalikes: list[Path] = []
     for current, dirnames, filenames in os.walk(top):
         # Hidden directories (.git, .github) never hold charts; sorting makes the walk stable.
         dirnames[:] = sorted(name for name in dirnames if not name.startswith("."))
@@ -124,7 +137,11 @@ def _chart_directories(top: Path) -> list[Path]:
             charts.append(Path(current))
             if SUBCHARTS_DIR in dirnames:
                 dirnames.remove(SUBCHARTS_DIR)
-    return charts
+        elif _TEMPLATES_DIR in dirnames or _VALUES_FILE in filenames:
+            here = Path(current)
+            if not any(chart in here.parents for chart in charts):
+                lookalikes.append(here)
+    return charts, lookalikes
 
 
 def _relative(directory: Path, root: Path) -> str:

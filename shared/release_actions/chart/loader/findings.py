@@ -33,6 +33,8 @@ RULES: dict[str, str] = {
     "duplicate-chart": "no two charts share a name",
     "helm-load": "Helm's chart loader loads the chart, and helm lint finds no error in it"
     " (values.yaml a map, loadable subcharts, exact type, named maintainers)",
+    "chart-lookalike": "a directory with templates/ or values.yaml has a Chart.yaml",
+    "dependency-build": "dependencies not vendored in charts/ can be built (helm is on PATH)",
 }
 
 

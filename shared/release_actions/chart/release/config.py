@@ -189,19 +189,63 @@ def add_release_arguments(parser: argparse.ArgumentParser) -> None:
         "--exclude", action="append", metavar="GLOB", help="chart directories to skip"
     )
     parser.add_argument(
-        "--app-version-policy", choices=APP_VERSION_POLICIES, default="none", metavar="POLICY"
+        "--app-version-policy",
+        choices=APP_VERSION_POLICIES,
+        default="none",
+        metavar="POLICY",
+        help="equal (appVersion = version), v-prefixed or none (default)",
     )
     parser.add_argument(
-        "--values-check", action="append", metavar="'KEY = TEMPLATE'", help="repeatable"
+        "--values-check",
+        action="append",
+        metavar="'KEY = TEMPLATE'",
+        help="a values.yaml field kept in step, e.g. 'image.tag = v{version}' (repeatable)",
     )
-    parser.add_argument("--tag-template", default=DEFAULT_TAG_TEMPLATE, metavar="TEMPLATE")
-    parser.add_argument("--release-notes", choices=RELEASE_NOTES_CHOICES, default="chart")
-    parser.add_argument("--changelog-path", default="CHANGELOG.md", metavar="PATH")
-    parser.add_argument("--mark-latest", action="store_true", help="take 'Latest' from the app")
-    parser.add_argument("--pages-branch", default="gh-pages", metavar="BRANCH")
-    parser.add_argument("--index-path", default="index.yaml", metavar="PATH")
-    parser.add_argument("--packages-with-index", action="store_true")
-    parser.add_argument("--index-publish", choices=INDEX_PUBLISH_CHOICES, default="push")
+    parser.add_argument(
+        "--tag-template",
+        default=DEFAULT_TAG_TEMPLATE,
+        metavar="TEMPLATE",
+        help=f"release tag from {{name}} and {{version}} (default {DEFAULT_TAG_TEMPLATE})",
+    )
+    parser.add_argument(
+        "--release-notes",
+        choices=RELEASE_NOTES_CHOICES,
+        default="chart",
+        help="the release body: the chart's artifacthub.io/changes (default), its changelog "
+        "entry, GitHub's generated notes, or none",
+    )
+    parser.add_argument(
+        "--changelog-path",
+        default="CHANGELOG.md",
+        metavar="PATH",
+        help="with --release-notes changelog: the changelog, in the chart or at the root",
+    )
+    parser.add_argument(
+        "--mark-latest", action="store_true", help="mark the release as the repository's latest"
+    )
+    parser.add_argument(
+        "--pages-branch",
+        default="gh-pages",
+        metavar="BRANCH",
+        help="the branch holding the Helm repository (default gh-pages)",
+    )
+    parser.add_argument(
+        "--index-path",
+        default="index.yaml",
+        metavar="PATH",
+        help="the index's path on the pages branch (default index.yaml)",
+    )
+    parser.add_argument(
+        "--packages-with-index",
+        action="store_true",
+        help="commit each .tgz next to the index, with relative URLs",
+    )
+    parser.add_argument(
+        "--index-publish",
+        choices=INDEX_PUBLISH_CHOICES,
+        default="push",
+        help="push to the pages branch (default), or open a pull request",
+    )
     parser.add_argument("--pages-html", action="store_true", help="also write index.html")
     parser.add_argument("--pages-url", metavar="URL", help="the Helm repository URL users add")
     parser.add_argument(
@@ -217,7 +261,11 @@ def add_release_arguments(parser: argparse.ArgumentParser) -> None:
         help="github-release, pages-index, oci (repeatable or comma-separated; default: the "
         "first two, plus oci with --oci-registry)",
     )
-    parser.add_argument("--oci-registry", metavar="oci://HOST[:PORT]/PATH")
+    parser.add_argument(
+        "--oci-registry",
+        metavar="oci://HOST[:PORT]/PATH",
+        help="where the oci target pushes (chart NAME goes to PATH/NAME)",
+    )
     parser.add_argument(
         "--registry-plain-http", action="store_true", help="talk HTTP to the registry (local)"
     )

@@ -43,9 +43,12 @@ def render_summary(
     heading = f"### {title}" + (" (dry run)" if dry_run else "")
     if not rows:
         return f"{heading}\n\nNo charts found.\n\n{index_line}\n"
-    lines = [
-        heading,
-        "",
+    lines = [heading, ""]
+    planned = [f"{row.name} {row.version}" for row in rows if row.status == "planned"]
+    if dry_run:
+        would = f"Would release {', '.join(planned)}." if planned else "Would release nothing."
+        lines += [f"{would} Nothing was changed.", ""]
+    lines += [
         "| Chart | Version | Status | Release | Package |",
         "| --- | --- | --- | --- | --- |",
     ]

@@ -30,7 +30,6 @@ from ..loader import (
     METADATA,
     NULL_TAG,
     STR_TAG,
-    TEXT,
     Decoding,
     GoBool,
     GoList,
@@ -71,6 +70,9 @@ _CHART_VERSION = GoStruct(
     "entry",
     {
         **METADATA,
+        # Helm's oracle: an entry's annotation values are converted (``name: 1.5`` loads), though
+        # its other metadata fields are not (``appVersion: 1.5`` is refused).
+        "annotations": GoMap(CONVERTED_TEXT),
         "urls": GoList(CONVERTED_TEXT),
         "created": GoTime(),
         "removed": GoBool(),
@@ -221,9 +223,10 @@ def _value(shape: GoShape, indent: int) -> str | None:
         return f" {_TIME_VALUE}\n"
     if isinstance(shape, GoString):
         return " " + (_scalar_value(indent) if shape.converts else _text_value(indent))
-    if isinstance(shape, GoMap) and shape.value == TEXT:
+    if isinstance(shape, GoMap) and isinstance(shape.value, GoString):
         pad = " " * (indent + 2)
-        return rf"(?: \{{\}}\n|\n(?:{pad}{_ANNOTATION_KEY}: {_text_value(indent + 2)})++)"
+        convert = _scalar_value if shape.value.converts else _text_value
+        return rf"(?: \{{\}}\n|\n(?:{pad}{_ANNOTATION_KEY}: {convert(indent + 2)})++)"
     if isinstance(shape, GoList) and isinstance(shape.item, GoString):
         inner = _scalar_value(indent) if shape.item.converts else _text_value(indent)
         return _list_of(inner, indent)
