@@ -329,23 +329,34 @@ class Git:
 
     # -- writing ---------------------------------------------------------------------------
 
-    def commit_all(self, message: str) -> bool:
-        """Stage everything and commit it as github-actions[bot]; False if nothing changed."""
+    def commit_all(
+        self,
+        message: str,
+        *,
+        author: tuple[str, str] | None = None,
+        committer: tuple[str, str] | None = None,
+    ) -> bool:
+        """Stage everything and commit it; False if nothing changed.
+
+        ``author`` and ``committer`` are (name, email); both default to github-actions[bot].
+        """
         self.run("add", "--all")
         staged = self._execute(["diff", "--cached", "--quiet"], check=False)
         if staged.returncode == 0:
             return False
         if staged.returncode != 1:
             raise self._error(["diff", "--cached", "--quiet"], staged)
+        author_name, author_email = author or (BOT_NAME, BOT_EMAIL)
+        committer_name, committer_email = committer or (BOT_NAME, BOT_EMAIL)
         identity = {
-            "GIT_AUTHOR_NAME": BOT_NAME,
-            "GIT_AUTHOR_EMAIL": BOT_EMAIL,
-            "GIT_COMMITTER_NAME": BOT_NAME,
-            "GIT_COMMITTER_EMAIL": BOT_EMAIL,
+            "GIT_AUTHOR_NAME": author_name,
+            "GIT_AUTHOR_EMAIL": author_email,
+            "GIT_COMMITTER_NAME": committer_name,
+            "GIT_COMMITTER_EMAIL": committer_email,
         }
         self._execute(
             [
-                *("-c", f"user.name={BOT_NAME}", "-c", f"user.email={BOT_EMAIL}"),
+                *("-c", f"user.name={committer_name}", "-c", f"user.email={committer_email}"),
                 *("-c", "commit.gpgsign=false"),
                 *("commit", "--quiet", "--no-verify", "--file=-"),
             ],

@@ -322,14 +322,19 @@ class GitHub:
             return None
 
     def create_or_update_pull(
-        self, *, head: str, base: str, title: str, body: str
+        self, *, head: str, base: str, title: str, body: str, draft: bool = False
     ) -> tuple[PullRequest, PullOperation]:
-        """One open pull request from ``head`` into ``base`` with this title and body."""
+        """One open pull request from ``head`` into ``base`` with this title and body
+        (``draft`` when it is created)."""
         existing = self.find_open_pull(head, base)
         if existing is None:
-            with self._calling(f"opening a pull request from {head} into {base}"):
+            with self._calling(
+                f"opening a pull request from {head} into {base}", permission="pull-requests"
+            ):
                 try:
-                    created = self._repo.create_pull(base=base, head=head, title=title, body=body)
+                    created = self._repo.create_pull(
+                        base=base, head=head, title=title, body=body, draft=draft
+                    )
                     return _pull(created), "created"
                 except GithubException as exc:
                     if exc.status != 422 or "already exists" not in _describe(exc):
@@ -341,7 +346,7 @@ class GitHub:
         # Bodies edited in the web UI come back with CRLF line ends.
         if existing.title == title and _lf(existing.body) == _lf(body):
             return existing, "unchanged"
-        with self._calling(f"updating pull request #{existing.number}"):
+        with self._calling(f"updating pull request #{existing.number}", permission="pull-requests"):
             pull = self._repo.get_pull(existing.number)
             pull.edit(title=title, body=body)
             return _pull(pull), "updated"
@@ -350,7 +355,7 @@ class GitHub:
         """Add labels to an issue or pull request, keeping the ones it has."""
         if not labels:
             return
-        with self._calling(f"labelling #{number}"):
+        with self._calling(f"labelling #{number}", permission="pull-requests"):
             self._repo.get_issue(number).add_to_labels(*labels)
 
     def pull_labels(self, number: int) -> list[str]:

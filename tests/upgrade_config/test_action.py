@@ -13,6 +13,7 @@ from release_actions.context import Context, Workflow
 from release_actions.errors import GitHubError, InputError
 from release_actions.git import Git
 from release_actions.inputs import Inputs
+from release_actions.pull_requests import PullRequestOptions
 from release_actions.runner import Runner
 from release_actions.upgrade_config.action import ActionConfig, read_trigger, sync_release
 from release_actions.upgrade_config.pipeline import Syncer, SyncResult, load_segments, read_release
@@ -48,10 +49,13 @@ def test_inputs_have_the_documented_defaults() -> None:
         config_file="app-upgrade-config.json",
         config_branch="cs-releases",
         publish="pull-request",
-        pr_branch="chore/update-app-upgrade-config/{safe_tag}",
-        labels=("automation", "app-upgrade"),
+        pull_request=PullRequestOptions(
+            branch="chore/update-app-upgrade-config/{safe_tag}",
+            labels=("automation", "app-upgrade"),
+        ),
         dry_run=False,
         token="",
+        commit_method="git",
     )
 
 

@@ -8,7 +8,13 @@ from dataclasses import replace
 from ..context import Context
 from ..inputs import Inputs
 from .lint import CheckReport, findings_block_versions, report_checks, run_checks
-from .release import NotesFor, ReleaseConfig, read_published, release_notes_findings
+from .release import (
+    NotesFor,
+    ReleaseConfig,
+    read_published,
+    release_notes_findings,
+    set_pull_request_outputs,
+)
 from .release_command import notes_function, open_checkout, release
 
 
@@ -42,6 +48,7 @@ def check(config: ReleaseConfig, context: Context) -> int:
     runner.set_output("released", "[]")
     runner.set_output("chart-version", "")
     runner.set_output("index-updated", "false")
+    set_pull_request_outputs(runner, None)
     report_checks(runner, report)
     return 0
 

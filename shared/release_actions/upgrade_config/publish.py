@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 
-from ..errors import ReleaseActionsError
-from ..git import Git
-from ..github import GitHub, PullOperation, PullRequest
+from ..git import BranchPublisher, Git
+from ..github import GitHub
+from ..pull_requests import Proposal, PullRequestOptions, propose
 from .pipeline import SyncResult
 from .storage import write_atomically
 
@@ -15,20 +15,10 @@ ReadSync = Callable[[str | None], SyncResult]
 
 
 @dataclass(frozen=True)
-class PullRequestSpec:
-    base: str
-    head: str
-    title: str
-    body: str
-    labels: Sequence[str]
-
-
-@dataclass(frozen=True)
 class Published:
     result: SyncResult
     pushed: bool  # a commit reached the remote
-    pull: PullRequest | None = None
-    pull_operation: PullOperation | None = None
+    proposal: Proposal | None = None
 
 
 def read_config(tree: Git, config_file: str) -> str | None:
@@ -37,7 +27,13 @@ def read_config(tree: Git, config_file: str) -> str | None:
 
 
 def publish_push(
-    tree: Git, *, branch: str, config_file: str, sync: ReadSync, message: str
+    tree: Git,
+    *,
+    branch: str,
+    config_file: str,
+    sync: ReadSync,
+    message: str,
+    publisher: BranchPublisher | None = None,
 ) -> Published:
     """Commit onto ``branch`` and push; a lost race re-runs the sync on the fresh file."""
     results: list[SyncResult] = []
@@ -49,7 +45,7 @@ def publish_push(
             write_atomically(git.path / config_file, result.new_text)
         return result.changed
 
-    pushed = tree.push_with_retry(branch, apply_change, message)
+    pushed = tree.push_with_retry(branch, apply_change, message, publisher=publisher)
     return Published(results[-1], pushed.pushed)
 
 
@@ -60,63 +56,43 @@ def publish_pull_request(
     result: SyncResult,
     sync: ReadSync,
     config_file: str,
-    message: str,
-    spec: PullRequestSpec,
+    base: str,
+    options: PullRequestOptions,
+    publisher: BranchPublisher | None = None,
 ) -> Published:
-    """Commit the change on ``spec.head`` (based on the config branch) and open or update its PR.
+    """Propose ``result`` (the sync of the config branch's file, in ``tree`` at its tip) in a
+    pull request from ``options.branch`` (see :func:`release_actions.pull_requests.propose`).
 
-    ``result`` is the sync of the config branch's file. When the pull request branch already
-    sits right on the config branch and syncing its file changes nothing, the run pushes
-    nothing and leaves the pull request alone; otherwise the branch is rebuilt from the config
-    branch (it belongs to this automation) and force-pushed.
-
-    A re-run that finds its open pull request already proposing this change reports
-    ``unchanged`` (``changed: false``): nothing was pushed or edited, so a workflow step gated
-    on ``changed`` must not fire again. The pull request is still reported.
+    A re-run that finds its open pull request already proposing this change pushes and edits
+    nothing and reports ``unchanged`` (``changed: false``), so a workflow step gated on
+    ``changed`` does not fire again; the pull request is still reported. When the config branch
+    has the change already, an open pull request for it is closed.
     """
-    if not result.changed:
-        return Published(result, pushed=False)
-    if not _has_commit(tree):
-        raise ReleaseActionsError(
-            f"branch {spec.base} does not exist, so there is nothing to open a pull request "
-            "against; create it, or use publish: push once to start it"
-        )
-    proposed = _proposed_sync(tree, spec.head, tree.head_sha(), config_file, sync)
-    pushed = False
-    if proposed is None:
-        write_atomically(tree.path / config_file, result.new_text)
-        tree.commit_all(message)
-        tree.run("push", "--quiet", "--force", "origin", f"HEAD:refs/heads/{spec.head}")
-        pushed = True
-    existing = github.find_open_pull(spec.head, spec.base)
-    if existing is not None and proposed is not None:
-        already = replace(
-            proposed, reason=f"already proposed in pull request #{existing.number}: {result.reason}"
-        )
-        return Published(already, pushed, existing, "unchanged")
-    pull, operation = github.create_or_update_pull(
-        head=spec.head, base=spec.base, title=spec.title, body=spec.body
+    proposed: list[SyncResult] = []
+
+    def apply_change(git: Git) -> bool:
+        if result.changed:
+            write_atomically(git.path / config_file, result.new_text)
+        return result.changed
+
+    def already_proposed(git: Git, head: str, base_sha: str) -> bool:
+        """The branch is one commit on the base whose file already holds this release."""
+        if git.run("rev-parse", f"{head}^", check=False).strip() != base_sha:
+            return False
+        text = git.file_at(head, config_file)
+        proposed.append(sync(text.decode("utf-8") if text is not None else None))
+        return proposed[-1].outcome == "unchanged"
+
+    proposal = propose(
+        tree,
+        github,
+        base=base,
+        options=options,
+        apply_change=apply_change,
+        already_proposed=already_proposed,
+        publisher=publisher,
     )
-    if operation == "created" or pushed:
-        github.add_labels(pull.number, list(spec.labels))
-    return Published(result, pushed, pull, operation)
-
-
-def _has_commit(tree: Git) -> bool:
-    return bool(tree.run("rev-parse", "--verify", "--quiet", "HEAD", check=False).strip())
-
-
-def _proposed_sync(
-    tree: Git, head: str, base_sha: str, config_file: str, sync: ReadSync
-) -> SyncResult | None:
-    """The (``unchanged``) sync of ``origin/<head>``'s file when that branch is one commit on
-    the base that already holds this release; ``None`` when the branch must be rebuilt."""
-    if not tree.remote_branch_exists(head):
-        return None
-    remote = f"refs/remotes/origin/{head}"
-    tree.fetch(f"+refs/heads/{head}:{remote}")
-    if tree.run("rev-parse", f"{remote}^", check=False).strip() != base_sha:
-        return None
-    text = tree.file_at(remote, config_file)
-    proposed = sync(text.decode("utf-8") if text is not None else None)
-    return proposed if proposed.outcome == "unchanged" else None
+    if result.changed and proposal.operation == "none" and proposal.number is not None:
+        reason = f"already proposed in pull request #{proposal.number}: {result.reason}"
+        return Published(replace(proposed[-1], reason=reason), False, proposal)
+    return Published(result, proposal.pushed, proposal)

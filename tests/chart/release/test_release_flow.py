@@ -208,6 +208,11 @@ def test_a_second_run_with_nothing_new_makes_no_release_commit_or_pull(bench: Be
         "released": "[]",
         "chart-version": "",
         "index-updated": "false",
+        "pull-request-number": "",
+        "pull-request-url": "",
+        "pull-request-operation": "none",
+        "pull-request-head-sha": "",
+        "pull-request-branch": "",
     }
     assert bench.project.origin_sha("refs/heads/gh-pages") == pages
     assert len(bench.fake.releases) == 2

@@ -7,9 +7,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Literal
 
+from ...api_commits import COMMIT_METHODS, CommitMethod
 from ...context import DEFAULT_API_URL, DEFAULT_SERVER_URL, Workflow
 from ...errors import UsageError
 from ...inputs import Inputs
+from ...pull_requests import PullRequestOptions
 from ...versions import TagTemplate
 from ..lint import APP_VERSION_POLICIES, DEFAULT_TAG_TEMPLATE, AppVersionPolicy
 
@@ -45,6 +47,8 @@ class ReleaseConfig:
     index_path: str = "index.yaml"
     packages_with_index: bool = False
     index_publish: IndexPublish = "push"
+    commit_method: CommitMethod = "git"
+    pull_request: PullRequestOptions = field(default_factory=PullRequestOptions)
     pages_html: bool = False
     pages_url: str = ""
     dry_run: bool = False
@@ -96,6 +100,8 @@ class ReleaseConfig:
             index_path=parse_index_path(inputs.string("index-path", "index.yaml")),
             packages_with_index=inputs.boolean("packages-with-index", False),
             index_publish=inputs.choice("index-publish", INDEX_PUBLISH_CHOICES, "push"),
+            commit_method=inputs.choice("commit-method", COMMIT_METHODS, "git"),
+            pull_request=PullRequestOptions.from_inputs(inputs),
             pages_html=inputs.boolean("pages-html", False),
             pages_url=inputs.string("pages-url"),
             dry_run=inputs.boolean("dry-run", False),
@@ -125,6 +131,7 @@ class ReleaseConfig:
             index_path=parse_index_path(args.index_path),
             packages_with_index=args.packages_with_index,
             index_publish=args.index_publish,
+            commit_method=args.commit_method,
             pages_html=args.pages_html,
             pages_url=args.pages_url or "",
             dry_run=args.dry_run,
@@ -157,6 +164,12 @@ def add_release_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--index-path", default="index.yaml", metavar="PATH")
     parser.add_argument("--packages-with-index", action="store_true")
     parser.add_argument("--index-publish", choices=INDEX_PUBLISH_CHOICES, default="push")
+    parser.add_argument(
+        "--commit-method",
+        choices=COMMIT_METHODS,
+        default="git",
+        help="git: push the index commit; api: commit through GitHub's API (signed, Verified)",
+    )
     parser.add_argument("--pages-html", action="store_true", help="also write index.html")
     parser.add_argument("--pages-url", metavar="URL", help="the Helm repository URL users add")
     parser.add_argument(

@@ -13,9 +13,11 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from ...api_commits import publisher_for
 from ...errors import ReleaseActionsError
 from ...fsutil import write_atomically
-from ...git import Git
+from ...git import BranchPublisher, Git
+from ...pull_requests import Proposal, propose
 from ..repo import (
     IndexMerge,
     merge_into_index,
@@ -52,6 +54,7 @@ class IndexUpdate:
     attempts: int = 0
     # Why the index's existing bytes were rewritten (not in Helm's layout); "" when they were kept.
     rewritten_because: str = ""
+    proposal: Proposal | None = None  # in pull-request mode
 
 
 def pull_request_branch(config: ReleaseConfig) -> str:
@@ -115,10 +118,19 @@ def publish_index(
     A pages branch that does not exist yet is created by a push in either mode: a pull request
     needs a base, and there is no protection to respect on a branch that is not there.
     """
+    publisher = publisher_for(config.commit_method, github)
     if config.index_publish == "pull-request" and git.remote_branch_exists(config.pages_branch):
         if github is None:
             raise ReleaseActionsError("index-publish: pull-request needs a GitHub token")
-        return _propose(git, config, change, generated=generated, github=github, message=message)
+        return _propose(
+            git,
+            config,
+            change,
+            generated=generated,
+            github=github,
+            message=message,
+            publisher=publisher,
+        )
 
     rewritten: list[str] = []  # the last attempt's reason; a retry merges into a fresh branch
 
@@ -128,7 +140,7 @@ def publish_index(
         return merged is not None
 
     with git.worktree(config.pages_branch, depth=tip_depth(git)) as pages:
-        result = pages.push_with_retry(config.pages_branch, apply, message)
+        result = pages.push_with_retry(config.pages_branch, apply, message, publisher=publisher)
     return IndexUpdate(
         updated=result.pushed,
         commit=result.sha,
@@ -156,51 +168,52 @@ def _propose(
     generated: datetime,
     github: GitHub,
     message: str,
+    publisher: BranchPublisher | None,
 ) -> IndexUpdate:
-    head = pull_request_branch(config)
-    pushed = False
-    rewritten_because = ""
-    if not _pull_branch_is_current(git, config, head, change):
-        with git.worktree(config.pages_branch) as pages:
-            merged = apply_index_change(pages.path, config, change, generated)
-            if merged is None:
-                return IndexUpdate(updated=False)
-            rewritten_because = merged.rewritten_because
-            pages.commit_all(message)
-            # The branch is ours alone and is rebuilt from the pages branch each time.
-            pages.run("push", "--force", "origin", f"HEAD:refs/heads/{head}")
-            pushed = True
     body = "Adds to the Helm repository index:\n\n" + "\n".join(
         f"- {name} {version}" for name, version in sorted(change.keys)
     )
-    pull, operation = github.create_or_update_pull(
-        head=head, base=config.pages_branch, title=message, body=body
+    options = config.pull_request.completed(
+        git.path,
+        title=message,
+        body=body,
+        branch=pull_request_branch(config),
+        commit_message=message,
     )
+    rewritten: list[str] = []
+
+    def apply(pages: Git) -> bool:
+        merged = apply_index_change(pages.path, config, change, generated)
+        rewritten[:] = [merged.rewritten_because] if merged is not None else []
+        return merged is not None
+
+    def already_proposed(pages: Git, head: str, base_sha: str) -> bool:
+        """Does the branch already add these entries on top of the pages branch as it is?"""
+        if pages.merge_base(base_sha, head) != base_sha:
+            return False
+        proposed = pages.file_at(head, config.index_path)
+        if proposed is None:
+            return False
+        listed = published_versions(proposed.decode("utf-8"))
+        return all(version in listed.get(name, set()) for name, version in change.keys)
+
+    with git.worktree(config.pages_branch) as pages:
+        proposal = propose(
+            pages,
+            github,
+            base=config.pages_branch,
+            options=options,
+            apply_change=apply,
+            already_proposed=already_proposed,
+            publisher=publisher,
+        )
     return IndexUpdate(
-        updated=pushed or operation != "unchanged",
-        pull_request_url=pull.html_url,
-        rewritten_because=rewritten_because,
+        updated=proposal.operation in ("created", "updated"),
+        commit=proposal.head_sha,
+        pull_request_url=proposal.url,
+        rewritten_because="".join(rewritten) if proposal.pushed else "",
+        proposal=proposal,
     )
-
-
-def _pull_branch_is_current(
-    git: Git, config: ReleaseConfig, head: str, change: IndexChange
-) -> bool:
-    """Does the open PR's branch already add these entries on top of the pages branch as it is?"""
-    if not git.remote_branch_exists(head):
-        return False
-    git.fetch(
-        f"+refs/heads/{head}:refs/remotes/origin/{head}",
-        f"+refs/heads/{config.pages_branch}:refs/remotes/origin/{config.pages_branch}",
-    )
-    base = f"origin/{config.pages_branch}"
-    if git.merge_base(base, f"origin/{head}") != git.head_sha(base):
-        return False
-    proposed = git.file_at(f"origin/{head}", config.index_path)
-    if proposed is None:
-        return False
-    listed = published_versions(proposed.decode("utf-8"))
-    return all(version in listed.get(name, set()) for name, version in change.keys)
 
 
 def _host_package(package: Path, destination: Path) -> None:

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from ...errors import ChecksFailed, ReleaseActionsError, UsageError
 from ...git import Git
+from ...pull_requests import Proposal
 from ...runner import Runner
 from ..loader import ChartFile, discover_charts, load_chart, repo_path
 from ..package import (
@@ -183,6 +184,7 @@ def report(result: ReleaseResult, runner: Runner) -> None:
     runner.set_output("released", json.dumps([release.as_output() for release in result.released]))
     runner.set_output("chart-version", versions[0] if versions else "")
     runner.set_output("index-updated", "true" if result.index.updated else "false")
+    set_pull_request_outputs(runner, result.index.proposal)
     if result.diff and runner.in_actions:  # on a terminal the summary below shows it
         with runner.group(f"Index diff ({config.index_path})"):
             runner.info(result.diff.rstrip("\n"))
@@ -191,6 +193,13 @@ def report(result: ReleaseResult, runner: Runner) -> None:
     )
     if result.failures:
         raise ChecksFailed(f"{result.failures} step(s) of the release failed; see the errors above")
+
+
+def set_pull_request_outputs(runner: Runner, proposal: Proposal | None) -> None:
+    """create-pull-request's outputs: the index pull request, or empty with operation none."""
+    outputs = Proposal("none", "").outputs() if proposal is None else proposal.outputs()
+    for name, value in outputs.items():
+        runner.set_output(name, value)
 
 
 @dataclass(frozen=True)
