@@ -31,6 +31,7 @@ __all__ = [
     "Proposal",
     "ProposalOperation",
     "PullRequestOptions",
+    "close_proposal",
     "propose",
 ]
 
@@ -164,7 +165,7 @@ def propose(
         options.commit_message, author=options.author, committer=options.committer
     )
     if not changed:  # the base has the change already
-        return _close(github, base, options)
+        return close_proposal(github, base, options)
     head_exists = tree.remote_branch_exists(branch)
     head_ref = f"refs/remotes/origin/{branch}"
     if head_exists:
@@ -204,7 +205,7 @@ def propose(
     return Proposal(result, branch, pull.number, pull.html_url, head_sha, pushed)
 
 
-def _close(github: GitHub, base: str, options: PullRequestOptions) -> Proposal:
+def close_proposal(github: GitHub, base: str, options: PullRequestOptions) -> Proposal:
     """The base has the change: close its open pull request (and with ``delete-branch``,
     delete the branch), as create-pull-request does when there is no diff left."""
     existing = github.find_open_pull(options.branch, base)

@@ -8,7 +8,7 @@ releases racing both land, and neither reverts the other (chart-releaser#143).
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -17,7 +17,7 @@ from ...api_commits import publisher_for
 from ...errors import ReleaseActionsError
 from ...fsutil import write_atomically
 from ...git import BranchPublisher, Git
-from ...pull_requests import Proposal, propose
+from ...pull_requests import Proposal, close_proposal, propose
 from ..repo import (
     IndexMerge,
     merge_into_index,
@@ -147,6 +147,15 @@ def publish_index(
         attempts=result.attempts,
         rewritten_because="".join(rewritten) if result.pushed else "",
     )
+
+
+def retire_index_pull(config: ReleaseConfig, github: GitHub) -> IndexUpdate:
+    """The index lists every chart version: an index pull request still open is obsolete
+    (merged by other means, or overtaken), so it is closed, as create-pull-request does."""
+    branch = config.pull_request.branch or pull_request_branch(config)
+    options = replace(config.pull_request, branch=branch)
+    proposal = close_proposal(github, config.pages_branch, options)
+    return IndexUpdate(updated=False, pull_request_url=proposal.url, proposal=proposal)
 
 
 def tip_depth(git: Git) -> int | None:

@@ -38,6 +38,7 @@ from .pages import (
     index_diff,
     merged_index_text,
     publish_index,
+    retire_index_pull,
     rewritten_index_warning,
 )
 from .plan import PlannedRelease, ReleasePlan, plan_release
@@ -108,7 +109,10 @@ def run_release(
     bodies = {planned.name: notes_for(planned) for planned in plan.releases}
     if plan.empty:
         unchanged = tuple(_unreleased_rows(plan))
-        return ReleaseResult(config, plan, unchanged, (), IndexUpdate(updated=False))
+        index = IndexUpdate(updated=False)
+        if config.index_publish == "pull-request" and github is not None:
+            index = retire_index_pull(config, github)
+        return ReleaseResult(config, plan, unchanged, (), index)
     if github is None:
         raise UsageError("a release needs a GitHub token: the token input, or GITHUB_TOKEN")
     if git is None:
