@@ -89,7 +89,7 @@ class PullRequestOptions:
         return cls(
             title=inputs.string("pr-title"),
             body=inputs.string("pr-body"),
-            body_path=inputs.string("pr-body-path"),
+            body_path=_body_path(inputs.string("pr-body-path")),
             branch=inputs.string("pr-branch", branch),
             commit_message=inputs.string("pr-commit-message"),
             labels=tuple(inputs.items("pr-labels", labels)),
@@ -238,6 +238,13 @@ def _milestone(inputs: Inputs) -> int | None:
     if inputs.optional("pr-milestone") is None:
         return None
     return inputs.integer("pr-milestone", 0, minimum=1)
+
+
+def _body_path(text: str) -> str:
+    """``pr-body-path``: a file in the checkout, so nothing from outside it is published."""
+    if text and (text.startswith("/") or ".." in text.replace("\\", "/").split("/")):
+        raise InputError(f"input 'pr-body-path' must stay inside the checkout, got {text!r}")
+    return text
 
 
 def _read_body(root: Path, relative: str) -> str:
