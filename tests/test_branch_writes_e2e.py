@@ -14,6 +14,7 @@ from typing import Any
 
 import pytest
 
+from release_actions.chart.repo import published_versions
 from support.action_runner import ActionResult, ActionRunner
 from support.fake_github import FakeGitHub
 from support.git_repos import GitProject
@@ -137,6 +138,14 @@ def test_the_chart_index_pull_request_outputs_through_its_life(
     proposed = index_versions(git_project, INDEX_BRANCH)
     assert "version: 1.0.0" in proposed and "version: 0.1.0" in proposed
     assert len(fake.pulls) == 1
+
+    # web's next version before the merge: the rebuilt branch keeps what the PR proposed
+    git_project.work.commit(chart("1.1.0"), "web 1.1.0")
+    git_project.work.push()
+    again = release_charts(action_runner, git_project, fake, **inputs)
+    assert again.outputs["pull-request-operation"] == "updated", again.stderr
+    proposed = index_versions(git_project, INDEX_BRANCH)
+    assert published_versions(proposed) == {"web": {"1.0.0", "1.1.0"}, "api": {"0.1.0"}}
 
     # the index reaches the pages branch another way (a maintainer's hand): close the PR
     git_project.seed_branch(PAGES, {"index.yaml": proposed}, "Index by hand")
@@ -296,3 +305,24 @@ def test_a_pull_request_that_cannot_open_leaves_no_branch_behind(
     assert result.exit_code == 1
     assert fake.pulls == []
     assert INDEX_BRANCH not in git_project.origin_branches()
+
+
+def test_hosted_packages_of_a_waiting_index_pull_request_are_kept(
+    action_runner: ActionRunner, git_project: GitProject, fake: FakeGitHub
+) -> None:
+    git_project.seed_branch(PAGES, {"README.md": "pages\n"})
+    inputs = {"index-publish": "pull-request", "packages-with-index": "true"}
+    for version in ("1.0.0", "1.1.0"):
+        git_project.work.commit(chart(version), f"web {version}")
+        git_project.work.push()
+        result = release_charts(action_runner, git_project, fake, **inputs)
+        assert result.exit_code == 0, result.stderr
+
+    assert result.outputs["pull-request-operation"] == "updated"
+    assert published_versions(index_versions(git_project, INDEX_BRANCH)) == {
+        "web": {"1.0.0", "1.1.0"}
+    }
+    for version in ("1.0.0", "1.1.0"):
+        package = git_project.origin_file(INDEX_BRANCH, f"web-{version}.tgz")
+        asset = fake.release(f"web-{version}")
+        assert asset is not None and package == asset.assets[0].data

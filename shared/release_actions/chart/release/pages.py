@@ -20,6 +20,7 @@ from ...git import BranchPublisher, Git
 from ...pull_requests import Proposal, close_proposal, propose
 from ..repo import (
     IndexMerge,
+    index_entries,
     merge_into_index,
     published_versions,
     render_index_html,
@@ -190,9 +191,12 @@ def _propose(
         commit_message=message,
     )
     rewritten: list[str] = []
+    pending = _pending_proposal(git, config, options.branch)
 
     def apply(pages: Git) -> bool:
-        merged = apply_index_change(pages.path, config, change, generated)
+        carried = _carry_pending(pages, config, pending)
+        combined = replace(change, entries=change.entries + carried)
+        merged = apply_index_change(pages.path, config, combined, generated)
         rewritten[:] = [merged.rewritten_because] if merged is not None else []
         return merged is not None
 
@@ -223,6 +227,57 @@ def _propose(
         rewritten_because="".join(rewritten) if proposal.pushed else "",
         proposal=proposal,
     )
+
+
+@dataclass(frozen=True)
+class _PendingProposal:
+    """What the open pull request branch proposes: its index entries, and its hosted files."""
+
+    entries: tuple[dict[str, Any], ...]
+    packages: Mapping[str, bytes]  # file name next to the index -> bytes
+
+
+def _pending_proposal(git: Git, config: ReleaseConfig, branch: str) -> _PendingProposal:
+    """The entries the pull request branch already proposes. The branch is rebuilt on the pages
+    branch for each change, so a release made while the pull request waits must carry the
+    earlier releases' entries over, or the rebuilt branch would drop them."""
+    if not git.remote_branch_exists(branch):
+        return _PendingProposal((), {})
+    ref = f"refs/remotes/origin/{branch}"
+    git.fetch(f"+refs/heads/{branch}:{ref}")
+    text = git.file_at(ref, config.index_path)
+    entries = tuple(index_entries(text)) if text is not None else ()
+    packages: dict[str, bytes] = {}
+    if config.packages_with_index:
+        directory = config.index_path.rpartition("/")[0]
+        for entry in entries:
+            name = f"{entry['name']}-{entry.get('version')}.tgz"
+            data = git.file_at(ref, f"{directory}/{name}" if directory else name)
+            if data is not None:
+                packages[name] = data
+    return _PendingProposal(entries, packages)
+
+
+def _carry_pending(
+    pages: Git, config: ReleaseConfig, pending: _PendingProposal
+) -> tuple[dict[str, Any], ...]:
+    """The pending entries the pages branch (checked out in ``pages``) does not list yet, with
+    their hosted packages written next to the index."""
+    index_file = pages.path / config.index_path
+    current = index_file.read_text(encoding="utf-8") if index_file.exists() else ""
+    listed = published_versions(current) if current else {}
+    carried = tuple(
+        entry
+        for entry in pending.entries
+        if str(entry.get("version")) not in listed.get(str(entry["name"]), set())
+    )
+    for entry in carried:
+        name = f"{entry['name']}-{entry.get('version')}.tgz"
+        if name in pending.packages:
+            index_file.parent.mkdir(parents=True, exist_ok=True)
+            if not (index_file.parent / name).exists():
+                write_atomically(index_file.parent / name, pending.packages[name])
+    return carried
 
 
 def _host_package(package: Path, destination: Path) -> None:
