@@ -8,7 +8,13 @@ from pathlib import Path
 
 import pytest
 
-pytest_plugins = ["support.fixtures_git", "support.fixtures_github", "support.action_runner"]
+pytest_plugins = [
+    "support.fixtures_git",
+    "support.fixtures_github",
+    "support.action_runner",
+    "support.oci_registry",
+    "support.signing_keys",
+]
 
 _SCRUBBED_PREFIXES = ("GITHUB_", "RUNNER_", "INPUT_", "ACTIONS_", "GIT_")
 

@@ -21,6 +21,12 @@ from .release_command import notes_function, open_checkout, release
 def run(args: argparse.Namespace, context: Context) -> int:
     config = ReleaseConfig.from_inputs(Inputs(context.environ), context.workflow)
     context.runner.mask(config.token)
+    context.runner.mask(config.registry_password)
+    if config.signing is not None:
+        context.runner.mask(config.signing.passphrase or "")
+        for line in config.signing.key_material.splitlines():
+            if line.strip() and not line.startswith("-----"):
+                context.runner.mask(line.strip())
     if config.mode == "check":
         return check(config, context)
     return release(config, context)
@@ -49,6 +55,7 @@ def check(config: ReleaseConfig, context: Context) -> int:
     runner.set_output("chart-version", "")
     runner.set_output("index-updated", "false")
     set_pull_request_outputs(runner, None)
+    runner.set_output("pushed", "[]")
     report_checks(runner, report)
     return 0
 

@@ -1,4 +1,5 @@
-"""The ``release-actions chart …`` subcommands: check, bump, package, index, release, action."""
+"""The ``release-actions chart …`` subcommands: check, bump, package, index, push, verify,
+release, action."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ import argparse
 from typing import Any
 
 from ..context import lazy_handler
-from . import check_command, package_command, release_command
+from . import check_command, package_command, push_command, release_command, verify_command
 
 
 def register(commands: argparse._SubParsersAction[Any]) -> None:
@@ -14,6 +15,8 @@ def register(commands: argparse._SubParsersAction[Any]) -> None:
     subcommands = parser.add_subparsers(dest="chart_command", required=True)
     check_command.register(subcommands)
     package_command.register(subcommands)
+    push_command.register(subcommands)
+    verify_command.register(subcommands)
     release_command.register(subcommands)
     action_parser = subcommands.add_parser(
         "action", help="run as the GitHub Action does, reading INPUT_* variables"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import hashlib
+import sys
 import urllib.parse
 from datetime import UTC, datetime
 from pathlib import Path
@@ -22,7 +23,10 @@ from .package import (
     package_chart,
     read_chart_archive,
 )
+from .provenance import sign_package
 from .repo import entry_from_metadata, merge_into_index, rewritten_warning, unified_index_diff
+
+DEFAULT_KEYRING = Path("~/.gnupg/pubring.gpg")
 
 
 def register(subcommands: argparse._SubParsersAction[Any]) -> None:
@@ -47,6 +51,23 @@ def register(subcommands: argparse._SubParsersAction[Any]) -> None:
         "--dry-run",
         action="store_true",
         help="print the path and sha256 it would write; write nothing (and never run helm)",
+    )
+    signing = package.add_argument_group("signing (Helm's flags)")
+    signing.add_argument(
+        "--sign", action="store_true", help="also write <package>.prov, Helm's provenance file"
+    )
+    signing.add_argument("--key", metavar="NAME", help="the signing key's name (user ID)")
+    signing.add_argument(
+        "--keyring",
+        metavar="FILE",
+        type=Path,
+        default=DEFAULT_KEYRING,
+        help="the secret keyring holding the key (default: ~/.gnupg/pubring.gpg, as Helm)",
+    )
+    signing.add_argument(
+        "--passphrase-file",
+        metavar="FILE",
+        help="a file whose first line is the key's passphrase; '-' reads stdin",
     )
     package.set_defaults(handler=run_package)
 
@@ -78,10 +99,35 @@ def run_package(args: argparse.Namespace, context: Context) -> int:
     destination = context.cwd / args.destination
     if args.dry_run:
         return _dry_run_package(chart, destination, mtime, context)
+    if args.sign and not args.key:
+        raise UsageError("--sign needs --key NAME")
+    passphrase = read_passphrase(args.passphrase_file, context) if args.sign else None
     packaged = package_chart(chart, destination, mtime=mtime)
     context.runner.info(str(packaged.path))
     context.runner.info(f"sha256:{packaged.digest}")
+    if args.sign:
+        keyring = context.cwd / args.keyring.expanduser()
+        signed = sign_package(packaged.path, key=args.key, keyring=keyring, passphrase=passphrase)
+        context.runner.info(str(signed))
     return 0
+
+
+def read_passphrase(source: str | None, context: Context) -> str | None:
+    """The first line of ``source`` (``-``: stdin), masked; ``None`` without a source."""
+    if not source:
+        return None
+    try:
+        if source == "-":
+            line = sys.stdin.readline()
+        else:
+            with (context.cwd / source).open(encoding="utf-8") as handle:
+                line = handle.readline()
+    except (OSError, UnicodeDecodeError) as exc:
+        raise UsageError(f"--passphrase-file: cannot read {source}: {exc}") from None
+    passphrase = line.rstrip("\r\n")
+    if passphrase:
+        context.runner.mask(passphrase)
+    return passphrase
 
 
 def _dry_run_package(chart: ChartFile, destination: Path, mtime: datetime, context: Context) -> int:

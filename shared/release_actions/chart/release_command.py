@@ -20,6 +20,7 @@ from ..context import Context
 from ..errors import GitError, ReleaseActionsError, UsageError
 from ..git import Git
 from .lint import report_checks, run_checks
+from .package import SuppliedPackage, read_packages_dir
 from .release import (
     NotesFor,
     ReleaseConfig,
@@ -99,31 +100,45 @@ def release(
         # at HEAD, and a later build of the same version would not be byte-identical.
         runner.info("Fetching the full history: packages are dated by their chart's last commit.")
         git.unshallow()
-    with runner.group("Check the charts"):
-        # Static checks only: on a push the bump check has nothing to compare with, and a
-        # release branch's backports are older than the target branch on purpose.
-        checked = run_checks(
-            replace(config, target_branch=None), root=root, tag=context.workflow.tag
-        )
-        report_checks(runner, checked, summary=checked.failed)
-    published_index = _published_index(config, git, index_file, context)
     with ExitStack() as stack:
+        workdir = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="chart-release-")))
+        # Bring-your-own packages are unpacked, then checked and loaded as chart directories.
+        supplied: list[SuppliedPackage] = []
+        checks_root, checks_config = root, config
+        if config.packages_dir:
+            supplied = read_packages_dir(
+                root / config.packages_dir, root=root, unpack_to=workdir / "packages"
+            )
+            checks_root = workdir
+            checks_config = replace(config, charts_dirs=("packages",), exclude=())
+        with runner.group("Check the charts"):
+            # Static checks only: on a push the bump check has nothing to compare with, and a
+            # release branch's backports are older than the target branch on purpose.
+            checked = run_checks(
+                replace(checks_config, target_branch=None),
+                root=checks_root,
+                tag=context.workflow.tag,
+            )
+            report_checks(runner, checked, summary=checked.failed)
+        published_index = _published_index(config, git, index_file, context)
         github = None
         if not config.dry_run:
             github = stack.enter_context(connect_github(config))
-        workdir = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="chart-release-")))
+        packages_dir = workdir / "release"
+        packages_dir.mkdir()
         result = run_release(
             config,
             root=root,
             git=git,
             github=github,
             runner=runner,
-            workdir=workdir,
+            workdir=packages_dir,
             now=datetime.now(UTC),
             notes_for=notes_function(config, root),
             published_index=published_index,
             target=context.workflow.sha or (git.head_sha() if git is not None else None),
             tag=context.workflow.tag,
+            supplied_packages=supplied,
         )
     report(result, runner)
     return 0

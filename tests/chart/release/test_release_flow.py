@@ -213,6 +213,7 @@ def test_a_second_run_with_nothing_new_makes_no_release_commit_or_pull(bench: Be
         "pull-request-operation": "none",
         "pull-request-head-sha": "",
         "pull-request-branch": "",
+        "pushed": "[]",
     }
     assert bench.project.origin_sha("refs/heads/gh-pages") == pages
     assert len(bench.fake.releases) == 2

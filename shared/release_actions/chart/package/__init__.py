@@ -20,12 +20,14 @@ from .dependencies import (
     declared_dependencies,
     lock_file_name,
 )
+from .supplied import SuppliedPackage, read_packages_dir, unpack_package
 
 __all__ = [
     "FILE_SCHEME",
     "DependencySources",
     "LocalTarget",
     "PackagedChart",
+    "SuppliedPackage",
     "check_dependencies",
     "declared_dependencies",
     "dependency_location",
@@ -36,4 +38,6 @@ __all__ = [
     "missing_dependencies_error",
     "package_chart",
     "read_chart_archive",
+    "read_packages_dir",
+    "unpack_package",
 ]

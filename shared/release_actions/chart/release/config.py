@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import argparse
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Literal
 
 from ...api_commits import COMMIT_METHODS, CommitMethod
@@ -14,19 +15,35 @@ from ...inputs import Inputs
 from ...pull_requests import PullRequestOptions
 from ...versions import TagTemplate
 from ..lint import APP_VERSION_POLICIES, DEFAULT_TAG_TEMPLATE, AppVersionPolicy
+from ..registry import parse_registry
 
 Mode = Literal["check", "release"]
 ModeChoice = Literal["auto", "check", "release"]
 ReleaseNotes = Literal["changelog", "chart", "generate", "none"]
 IndexPublish = Literal["push", "pull-request"]
+PublishTarget = Literal["github-release", "pages-index", "oci"]
 
 MODE_CHOICES: tuple[ModeChoice, ...] = ("auto", "check", "release")
 RELEASE_NOTES_CHOICES: tuple[ReleaseNotes, ...] = ("changelog", "chart", "generate", "none")
 INDEX_PUBLISH_CHOICES: tuple[IndexPublish, ...] = ("push", "pull-request")
+PUBLISH_TARGETS: tuple[PublishTarget, ...] = ("github-release", "pages-index", "oci")
+DEFAULT_PUBLISH: frozenset[PublishTarget] = frozenset({"github-release", "pages-index"})
 
 
 CHECK_EVENTS = frozenset({"pull_request", "pull_request_target", "merge_group"})
 RELEASE_EVENTS = frozenset({"push", "workflow_dispatch"})
+
+
+@dataclass(frozen=True)
+class Signing:
+    """How to sign packages: ``key`` names the key (Helm's ``--key``; empty: the keyring's only
+    key) in ``keyring``, a file; or ``key_material`` is an armoured secret key (a secret)."""
+
+    key: str = ""
+    keyring: Path | None = None
+    key_material: str = field(default="", repr=False)
+    passphrase: str | None = field(default=None, repr=False)
+    passphrase_file: Path | None = None  # its first line is the passphrase
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -52,6 +69,13 @@ class ReleaseConfig:
     pages_html: bool = False
     pages_url: str = ""
     dry_run: bool = False
+    publish: frozenset[PublishTarget] = DEFAULT_PUBLISH
+    oci_registry: str = ""  # oci://HOST[:PORT]/PATH
+    registry_plain_http: bool = False
+    registry_username: str = ""
+    registry_password: str = field(default="", repr=False)
+    signing: Signing | None = None
+    packages_dir: str = ""  # release these .tgz files instead of packaging the charts
     # Where the repository lives; from the workflow's GITHUB_* variables.
     repository: str = ""
     server_url: str = DEFAULT_SERVER_URL
@@ -105,6 +129,16 @@ class ReleaseConfig:
             pages_html=inputs.boolean("pages-html", False),
             pages_url=inputs.string("pages-url"),
             dry_run=inputs.boolean("dry-run", False),
+            publish=parse_publish(
+                inputs.items("publish"),
+                oci_registry=inputs.string("oci-registry"),
+                packages_with_index=inputs.boolean("packages-with-index", False),
+            ),
+            oci_registry=inputs.string("oci-registry"),
+            registry_username=inputs.string("registry-username"),
+            registry_password=inputs.string("registry-password"),
+            signing=_signing_from_inputs(inputs),
+            packages_dir=inputs.string("packages-dir"),
             repository=workflow.repository,
             server_url=workflow.server_url,
             api_url=workflow.api_url,
@@ -135,6 +169,17 @@ class ReleaseConfig:
             pages_html=args.pages_html,
             pages_url=args.pages_url or "",
             dry_run=args.dry_run,
+            publish=parse_publish(
+                args.publish or (),
+                oci_registry=args.oci_registry or "",
+                packages_with_index=args.packages_with_index,
+            ),
+            oci_registry=args.oci_registry or "",
+            registry_plain_http=args.registry_plain_http,
+            registry_username=environ.get("REGISTRY_USERNAME", ""),
+            registry_password=environ.get("REGISTRY_PASSWORD", ""),
+            signing=_signing_from_args(args, environ),
+            packages_dir=args.packages_dir or "",
             repository=args.repository or workflow.repository,
             server_url=workflow.server_url,
             api_url=workflow.api_url,
@@ -178,6 +223,75 @@ def add_release_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--dry-run", action="store_true", help="print the plan and the index diff; change nothing"
     )
+    parser.add_argument(
+        "--publish",
+        action="append",
+        metavar="TARGET",
+        help="github-release, pages-index, oci (repeatable or comma-separated; default: the "
+        "first two, plus oci with --oci-registry)",
+    )
+    parser.add_argument("--oci-registry", metavar="oci://HOST[:PORT]/PATH")
+    parser.add_argument(
+        "--registry-plain-http", action="store_true", help="talk HTTP to the registry (local)"
+    )
+    parser.add_argument(
+        "--packages-dir",
+        metavar="DIR",
+        help="release the .tgz packages in DIR (built elsewhere) instead of packaging",
+    )
+    parser.add_argument("--sign", action="store_true", help="write and publish .prov files")
+    parser.add_argument("--key", metavar="NAME", help="the signing key's name (Helm's --key)")
+    parser.add_argument("--keyring", metavar="FILE", type=Path, help="secret keyring for --sign")
+    parser.add_argument(
+        "--passphrase-file", metavar="FILE", help="first line: the key's passphrase"
+    )
+
+
+def parse_publish(
+    items: Sequence[str], *, oci_registry: str, packages_with_index: bool
+) -> frozenset[PublishTarget]:
+    """``publish`` checked: known targets, any non-empty subset. Left empty, it is today's
+    targets, plus ``oci`` when an ``oci-registry`` is given."""
+    names = [name.strip() for item in items for name in item.split(",") if name.strip()]
+    unknown = [name for name in names if name not in PUBLISH_TARGETS]
+    if unknown:
+        raise UsageError(
+            f"publish: {', '.join(map(repr, unknown))} is not a target; choose from "
+            + ", ".join(PUBLISH_TARGETS)
+        )
+    targets: frozenset[PublishTarget] = frozenset(
+        target for target in PUBLISH_TARGETS if target in names
+    )
+    if not targets:
+        targets = DEFAULT_PUBLISH | ({"oci"} if oci_registry else set())
+    if "oci" in targets:
+        if not oci_registry:
+            raise UsageError("publish: oci needs oci-registry (oci://HOST/PATH)")
+        parse_registry(oci_registry)
+    if "pages-index" in targets and "github-release" not in targets and not packages_with_index:
+        raise UsageError(
+            "publish: pages-index without github-release needs packages-with-index: true, "
+            "or the index would point at release assets that are not made"
+        )
+    return targets
+
+
+def _signing_from_inputs(inputs: Inputs) -> Signing | None:
+    material = inputs.string("signing-key")
+    if not material.strip():
+        return None
+    return Signing(key_material=material, passphrase=inputs.optional("signing-passphrase"))
+
+
+def _signing_from_args(args: argparse.Namespace, environ: Mapping[str, str]) -> Signing | None:
+    if not args.sign:
+        if args.key or args.keyring or args.passphrase_file:
+            raise UsageError("--key, --keyring and --passphrase-file go with --sign")
+        return None
+    if not args.keyring:
+        raise UsageError("--sign needs --keyring FILE (a secret keyring)")
+    passphrase_file = Path(args.passphrase_file) if args.passphrase_file else None
+    return Signing(key=args.key or "", keyring=args.keyring, passphrase_file=passphrase_file)
 
 
 def resolve_mode(choice: ModeChoice, event_name: str) -> Mode:

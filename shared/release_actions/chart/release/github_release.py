@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
 from ...errors import ReleaseActionsError
@@ -19,6 +20,7 @@ if TYPE_CHECKING:  # PyGithub is imported only by the commands that talk to GitH
     from ...github import Asset, GitHub, Release
 
 ASSET_CONTENT_TYPE = "application/gzip"
+PROVENANCE_CONTENT_TYPE = "application/pgp-signature"
 
 ReleaseStatus = Literal["released", "completed", "reused"]
 
@@ -57,8 +59,11 @@ def publish_release(
     make_latest: bool,
     target: str | None,
     generate_notes: bool = False,
+    provenance: Path | None = None,
 ) -> PublishedRelease:
-    """Make sure the release ``planned.tag`` exists and carries ``packaged`` as its asset."""
+    """Make sure the release ``planned.tag`` exists and carries ``packaged`` as its asset, and
+    ``provenance`` (its ``.prov``) beside it. A ``.prov`` already there is kept: signatures
+    differ from one signing to the next, and the package it signs is the same."""
     release = github.release_by_tag(planned.tag)
     created = release is None
     # The adapter answers a create that raced another run's with the release that run made.
@@ -79,6 +84,8 @@ def publish_release(
     else:
         asset = github.upload_asset(release, packaged.path, content_type=ASSET_CONTENT_TYPE)
         status = "released" if created else "completed"
+    if provenance is not None and _asset_named(release, provenance.name) is None:
+        github.upload_asset(release, provenance, content_type=PROVENANCE_CONTENT_TYPE)
     return PublishedRelease(
         name=planned.name,
         version=planned.version,

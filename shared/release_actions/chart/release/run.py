@@ -7,8 +7,9 @@ half-way is finished by the next one, and a run with nothing new changes nothing
 
 from __future__ import annotations
 
+import hashlib
 import json
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -21,6 +22,7 @@ from ...runner import Runner
 from ..loader import ChartFile, discover_charts, load_chart, repo_path
 from ..package import (
     PackagedChart,
+    SuppliedPackage,
     dependency_location,
     describe_dependencies,
     find_helm,
@@ -28,6 +30,7 @@ from ..package import (
     missing_dependencies_error,
     package_chart,
 )
+from ..provenance import provenance_path
 from ..repo import index_entry, published_versions
 from .config import ReleaseConfig
 from .github_release import PublishedRelease, publish_release
@@ -43,6 +46,7 @@ from .pages import (
 )
 from .plan import PlannedRelease, ReleasePlan, plan_release
 from .summary import STATUS_TEXT, ChartRow, render_summary
+from .targets import PushedChart, push_to_registry, sign_packages, supplied_package, would_push
 
 if TYPE_CHECKING:  # PyGithub is imported only by the commands that talk to GitHub
     from ...github import GitHub
@@ -61,6 +65,10 @@ class ReleaseResult:
     # Dry run: how many entries the diff adds (a chart whose dependencies must be built first has
     # no digest yet, so no entry).
     diff_entries: int = 0
+    # The oci target: the charts now in the registry, or why none were pushed.
+    pushed: tuple[PushedChart, ...] = ()
+    registry_error: str = ""
+    would_push: tuple[str, ...] = ()
 
 
 def load_charts(root: Path, config: ReleaseConfig) -> list[ChartFile]:
@@ -82,15 +90,28 @@ def run_release(
     published_index: str | None,
     target: str | None = None,
     tag: str | None = None,
+    supplied_packages: Sequence[SuppliedPackage] = (),
 ) -> ReleaseResult:
     """Release every chart the index lacks. ``published_index`` is the index as it is now.
 
     ``tag``: the run is for this tag; with ``{name}`` in the tag template it releases the chart
     the tag names, and no other (see :func:`.plan.plan_release`).
+
+    ``supplied_packages``: packages built elsewhere (``packages-dir``), unpacked under ``root``;
+    each chart found there is released as that package, byte for byte, never rebuilt.
     """
-    charts = load_charts(root, config)
-    listed = published_versions(published_index) if published_index else {}
+    if supplied_packages:
+        charts = [
+            load_chart(package.chart_directory, root=package.chart_directory.parents[1])
+            for package in supplied_packages
+        ]
+    else:
+        charts = load_charts(root, config)
+    # Each target is idempotent; the index is the plan only when it is one of the targets.
+    indexed = "pages-index" in config.publish
+    listed = published_versions(published_index) if published_index and indexed else {}
     plan = plan_release(charts, listed, config.tag_template, tag=tag)
+    supplied = {package.chart_directory: package for package in supplied_packages}
     if config.dry_run:
         return _dry_run(
             config,
@@ -100,17 +121,24 @@ def run_release(
             notes_for=notes_for,
             runner=runner,
             dates=_ChartDates(git, root),
+            supplied=supplied,
         )
+    # The registry may lack a version the index lists (a push that failed last time).
+    to_push = [*(planned.chart for planned in plan.releases), *plan.published]
+    to_package = to_push if "oci" in config.publish else [p.chart for p in plan.releases]
     packages = {
-        planned.name: _package(planned.chart, workdir, git=git, root=root)
-        for planned in plan.releases
+        chart.name: _package(chart, workdir, git=git, root=root, supplied=supplied)
+        for chart in to_package
     }
+    if config.signing is not None:
+        with runner.group("Sign the packages"):
+            sign_packages(config.signing, list(packages.values()), root=root, workdir=workdir)
     # Every body before any release: a missing changelog entry stops the run with nothing made.
     bodies = {planned.name: notes_for(planned) for planned in plan.releases}
-    if plan.empty:
+    if plan.empty and "oci" not in config.publish:
         unchanged = tuple(_unreleased_rows(plan))
         index = IndexUpdate(updated=False)
-        if config.index_publish == "pull-request" and github is not None:
+        if indexed and config.index_publish == "pull-request" and github is not None:
             index = retire_index_pull(config, github)
         return ReleaseResult(config, plan, unchanged, (), index)
     if github is None:
@@ -123,6 +151,11 @@ def run_release(
     failures = 0
     for planned in plan.releases:
         packaged = packages[planned.name]
+        if "github-release" not in config.publish:
+            rows.append(
+                _row(planned, status="indexed" if indexed else "packaged", digest=packaged.digest)
+            )
+            continue
         try:
             with runner.group(f"Release {planned.name} {planned.version} as {planned.tag}"):
                 result = publish_release(
@@ -133,6 +166,7 @@ def run_release(
                     make_latest=config.mark_latest,
                     target=target,
                     generate_notes=config.release_notes == "generate",
+                    provenance=_provenance_of(packaged),
                 )
                 runner.info(f"{STATUS_TEXT[result.status]}: {result.release_url}")
         except ReleaseActionsError as error:
@@ -144,14 +178,36 @@ def run_release(
         rows.append(_row(planned, status=result.status, published=result))
     rows.extend(_unreleased_rows(plan))
 
+    pushed: list[PushedChart] = []
+    registry_error = ""
+    if "oci" in config.publish and to_push:
+        try:
+            with runner.group(f"Push to {config.oci_registry}"):
+                pushed = push_to_registry(config, [packages[c.name] for c in to_push], runner)
+                for chart in pushed:
+                    runner.info(chart.reference + ("" if chart.pushed else " (already pushed)"))
+        except ReleaseActionsError as error:
+            failures += 1
+            registry_error = f"nothing was pushed: {error.message}; re-run to complete it"
+            runner.error(registry_error, location=error.location, title="Charts not pushed")
+
     index = IndexUpdate(updated=False)
     index_error = ""
-    if released:
-        change = _index_change(config, plan, released, packages, now)
+    if "github-release" in config.publish:
+        indexed_charts = [(r.name, r.asset_url) for r in released]
+    else:
+        indexed_charts = [(planned.name, "") for planned in plan.releases]
+    if indexed and indexed_charts:
+        change = _index_change(config, plan, indexed_charts, packages, now)
         try:
             with runner.group(f"Update {config.index_path} on {config.pages_branch}"):
                 index = publish_index(
-                    git, config, change, generated=now, github=github, message=_message(released)
+                    git,
+                    config,
+                    change,
+                    generated=now,
+                    github=github,
+                    message=_message(plan, [name for name, _ in indexed_charts]),
                 )
                 runner.info(_index_outcome(config, index))
             if index.rewritten_because:
@@ -163,6 +219,8 @@ def run_release(
             failures += 1
             index_error = f"the index was not updated: {error.message}; re-run to complete it"
             runner.error(index_error, location=error.location, title="Chart index not updated")
+    elif indexed and plan.empty and config.index_publish == "pull-request":
+        index = retire_index_pull(config, github)
     return ReleaseResult(
         config,
         plan,
@@ -171,6 +229,8 @@ def run_release(
         index,
         failures=failures,
         index_error=index_error,
+        pushed=tuple(pushed),
+        registry_error=registry_error,
     )
 
 
@@ -189,11 +249,18 @@ def report(result: ReleaseResult, runner: Runner) -> None:
     runner.set_output("chart-version", versions[0] if versions else "")
     runner.set_output("index-updated", "true" if result.index.updated else "false")
     set_pull_request_outputs(runner, result.index.proposal)
+    runner.set_output("pushed", json.dumps([chart.as_output() for chart in result.pushed]))
     if result.diff and runner.in_actions:  # on a terminal the summary below shows it
         with runner.group(f"Index diff ({config.index_path})"):
             runner.info(result.diff.rstrip("\n"))
+    index_line = _index_line(result) if "pages-index" in config.publish else ""
+    registry_line = _registry_line(result)
     runner.add_summary(
-        render_summary(result.rows, index_line=_index_line(result), dry_run=config.dry_run)
+        render_summary(
+            result.rows,
+            index_line="\n\n".join(line for line in (index_line, registry_line) if line),
+            dry_run=config.dry_run,
+        )
     )
     if result.failures:
         raise ChecksFailed(f"{result.failures} step(s) of the release failed; see the errors above")
@@ -223,8 +290,22 @@ class _ChartDates:
         return committed or _newest_file_time(directory)
 
 
-def _package(chart: ChartFile, workdir: Path, *, git: Git | None, root: Path) -> PackagedChart:
+def _package(
+    chart: ChartFile,
+    workdir: Path,
+    *,
+    git: Git | None,
+    root: Path,
+    supplied: Mapping[Path, SuppliedPackage],
+) -> PackagedChart:
+    if chart.directory in supplied:
+        return supplied_package(supplied[chart.directory], workdir)
     return package_chart(chart, workdir, mtime=_ChartDates(git, root).of(chart))
+
+
+def _provenance_of(packaged: PackagedChart) -> Path | None:
+    prov = provenance_path(packaged.path)
+    return prov if prov.is_file() else None
 
 
 def _newest_file_time(directory: Path) -> datetime:
@@ -244,6 +325,7 @@ def _dry_run(
     notes_for: NotesFor,
     runner: Runner,
     dates: _ChartDates,
+    supplied: Mapping[Path, SuppliedPackage],
 ) -> ReleaseResult:
     """What a release would do, with nothing written anywhere: not even into a chart.
 
@@ -259,6 +341,18 @@ def _dry_run(
     for planned in plan.releases:
         notes_for(planned)  # a release would stop here: a missing changelog entry, say
         chart = planned.chart
+        if chart.directory in supplied:
+            given = supplied[chart.directory].path
+            packaged = PackagedChart(
+                path=Path(given.name),
+                name=chart.name,
+                version=chart.version,
+                digest=hashlib.sha256(given.read_bytes()).hexdigest(),
+            )
+            url = _expected_asset_url(config, planned, packaged)
+            entries.append(_entry(config, chart, packaged, url=url, created=now))
+            rows.append(_row(planned, status="planned", digest=packaged.digest))
+            continue
         missing = missing_dependencies(chart)
         if missing and helm is None:
             error = missing_dependencies_error(chart, missing, helm_tried=False)
@@ -284,6 +378,12 @@ def _dry_run(
         entries.append(_entry(config, chart, packaged, url=url, created=now))
         rows.append(_row(planned, status="planned", digest=packaged.digest))
     rows.extend(_unreleased_rows(plan))
+    pushes: list[str] = []
+    if "oci" in config.publish:
+        charts = [*(planned.chart for planned in plan.releases), *plan.published]
+        pushes = would_push(config, [(chart.name, chart.version) for chart in charts])
+    if "pages-index" not in config.publish:
+        entries = []
     merged = merged_index_text(published_index, IndexChange(tuple(entries)), now)
     diff = ""
     if merged is not None:
@@ -302,23 +402,31 @@ def _dry_run(
         diff=diff,
         failures=failures,
         diff_entries=len(entries) if merged is not None else 0,
+        would_push=tuple(pushes),
     )
 
 
 def _index_change(
     config: ReleaseConfig,
     plan: ReleasePlan,
-    released: Sequence[PublishedRelease],
+    indexed: Sequence[tuple[str, str]],
     packages: dict[str, PackagedChart],
     now: datetime,
 ) -> IndexChange:
+    """Entries for ``indexed`` (chart name, release asset URL); with packages-with-index the
+    packages and their ``.prov`` files are hosted beside the index."""
     charts = {planned.name: planned.chart for planned in plan.releases}
     entries = tuple(
-        _entry(config, charts[r.name], packages[r.name], url=r.asset_url, created=now)
-        for r in released
+        _entry(config, charts[name], packages[name], url=url, created=now) for name, url in indexed
     )
-    hosted = tuple(packages[r.name].path for r in released) if config.packages_with_index else ()
-    return IndexChange(entries=entries, packages=hosted)
+    hosted: list[Path] = []
+    if config.packages_with_index:
+        for name, _ in indexed:
+            hosted.append(packages[name].path)
+            prov = _provenance_of(packages[name])
+            if prov is not None:
+                hosted.append(prov)
+    return IndexChange(entries=entries, packages=tuple(hosted))
 
 
 def _entry(
@@ -337,9 +445,9 @@ def _expected_asset_url(
     return f"{config.server_url}/{repository}/releases/download/{planned.tag}/{packaged.path.name}"
 
 
-def _message(released: Sequence[PublishedRelease]) -> str:
-    names = ", ".join(f"{release.name} {release.version}" for release in released)
-    return f"Release {names}"
+def _message(plan: ReleasePlan, names: Sequence[str]) -> str:
+    versions = {planned.name: planned.version for planned in plan.releases}
+    return "Release " + ", ".join(f"{name} {versions[name]}" for name in names)
 
 
 def _chart_dir(chart: ChartFile) -> str:
@@ -401,6 +509,23 @@ def _index_line(result: ReleaseResult) -> str:
     if result.index_error:
         return f"Index {where}: **{result.index_error}**."
     return f"Index {where}: {_index_outcome(config, result.index)}."
+
+
+def _registry_line(result: ReleaseResult) -> str:
+    config = result.config
+    if "oci" not in config.publish:
+        return ""
+    where = f"OCI registry `{config.oci_registry}`"
+    if result.registry_error:
+        return f"{where}: **{result.registry_error}**."
+    if config.dry_run:
+        listed = "".join(f"\n- would push `{reference}`" for reference in result.would_push)
+        return f"{where}:{listed or ' nothing to push.'}"
+    lines = [
+        f"\n- `{chart.reference}`" + ("" if chart.pushed else " (already pushed)")
+        for chart in result.pushed
+    ]
+    return f"{where}:{''.join(lines) or ' nothing to push.'}"
 
 
 def _index_outcome(config: ReleaseConfig, index: IndexUpdate) -> str:

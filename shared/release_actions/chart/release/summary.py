@@ -14,6 +14,8 @@ STATUS_TEXT = {
     "planned": "would be released (dry run)",
     "failed": "failed",
     "not-tagged": "not named by this run's tag",
+    "indexed": "added to the index (no GitHub release: publish leaves it out)",
+    "packaged": "packaged (publish names neither a GitHub release nor the index)",
 }
 
 

@@ -91,17 +91,25 @@ def entry_from_metadata(
     source: str = "Chart.yaml",
 ) -> dict[str, Any]:
     """:func:`index_entry` over already-read ``Chart.yaml`` data and ``requirements.yaml`` bytes."""
-    fields = dict(metadata)
-    if requirements is not None:
-        extra = load_go(requirements.removeprefix(b"\xef\xbb\xbf"))
-        if isinstance(extra, dict):
-            fields.update((key, value) for key, value in extra.items() if key in METADATA_FIELDS)
-    entry = helm_metadata(fields, source=source)
+    entry = loaded_metadata(metadata, requirements=requirements, source=source)
     entry["urls"] = list(urls)
     entry["created"] = go_rfc3339(created)
     if digest:
         entry["digest"] = digest
     return entry
+
+
+def loaded_metadata(
+    metadata: Mapping[str, Any], *, requirements: bytes | None, source: str = "Chart.yaml"
+) -> dict[str, Any]:
+    """``chart.Metadata`` as Helm's loader leaves it: ``Chart.yaml`` with ``requirements.yaml``
+    (if any) unmarshalled on top, validated and sanitised, in its JSON form."""
+    fields = dict(metadata)
+    if requirements is not None:
+        extra = load_go(requirements.removeprefix(b"\xef\xbb\xbf"))
+        if isinstance(extra, dict):
+            fields.update((key, value) for key, value in extra.items() if key in METADATA_FIELDS)
+    return helm_metadata(fields, source=source)
 
 
 def helm_metadata(fields: Mapping[str, Any], *, source: str = "Chart.yaml") -> dict[str, Any]:
