@@ -177,3 +177,22 @@ def test_a_push_with_nothing_to_change_commits_nothing(git_project: GitProject) 
         )
     assert not published.pushed
     assert git_project.origin_sha(f"refs/heads/{BRANCH}") == before
+
+
+def test_labels_is_the_old_name_of_pr_labels_which_wins() -> None:
+    assert config(labels="a, b").pull_request.labels == ("a", "b")
+    assert config(labels="a", **{"pr-labels": "c"}).pull_request.labels == ("c",)
+    assert config(**{"commit-method": "api"}).commit_method == "api"
+    with pytest.raises(InputError, match="input 'commit-method'"):
+        config(**{"commit-method": "rest"})
+
+
+def test_a_pr_body_file_linked_outside_the_checkout_is_refused(tmp_path: Path) -> None:
+    outside = tmp_path / "secret.txt"
+    outside.write_text("not for a pull request\n")
+    checkout = tmp_path / "checkout"
+    checkout.mkdir()
+    (checkout / "body.md").symlink_to(outside)
+    options = config(**{"pr-body-path": "body.md"}).pull_request
+    with pytest.raises(InputError, match="'pr-body-path' must stay inside the checkout"):
+        options.completed(checkout, title="t", body="b", branch="x", commit_message="m")
