@@ -657,8 +657,18 @@ def _api_commit(answer: Any) -> ApiCommit:
 
 
 def _is_race(exc: GithubException) -> bool:
+    """A lost race, or one of the ref API's own validation answers: not a protection rule."""
     text = _describe(exc)
-    return NOT_FAST_FORWARD in text or _REF_EXISTS in text
+    return any(
+        known in text
+        for known in (
+            NOT_FAST_FORWARD,
+            _REF_EXISTS,
+            _REF_MISSING,
+            "Reference name is invalid",
+            "Object does not exist",
+        )
+    )
 
 
 def _describe(exc: GithubException) -> str:
