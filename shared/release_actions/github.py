@@ -504,7 +504,7 @@ class GitHub:
                     f"; the token lacks '{permission}: write': add it under the job's"
                     " permissions (or use a token that has it)"
                 )
-            elif exc.status in (409, 422) and branch and not _is_race(exc):
+            elif exc.status in (409, 422) and branch and not _known_ref_answer(exc):
                 reason = _describe(exc).removeprefix(f"HTTP {exc.status}: ")
                 message = f"branch {branch} is protected and refused the change: {reason}"
             raise GitHubError(self._scrub(message)) from None
@@ -656,7 +656,7 @@ def _api_commit(answer: Any) -> ApiCommit:
     )
 
 
-def _is_race(exc: GithubException) -> bool:
+def _known_ref_answer(exc: GithubException) -> bool:
     """A lost race, or one of the ref API's own validation answers: not a protection rule."""
     text = _describe(exc)
     return any(
