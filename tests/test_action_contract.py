@@ -20,6 +20,11 @@ PACKAGE_OF_ACTION = {
     "action-upgrade-config": "upgrade_config",
     "action-changelog-check": "changelog",
 }
+# Modules outside an action's package that read inputs for it: the pull request options.
+SHARED_INPUT_MODULES = {
+    "action-chart-release": ["pull_requests.py"],
+    "action-upgrade-config": ["pull_requests.py"],
+}
 FULL_SHA = re.compile(r"^[^@]+@[0-9a-f]{40}$")
 STEP_OUTPUT_REF = re.compile(r"^\$\{\{\s*steps\.([\w-]+)\.outputs\.([\w-]+)\s*\}\}$")
 INPUT_REF = re.compile(r"^\$\{\{\s*inputs\.([\w-]+)\s*\}\}$")
@@ -128,7 +133,11 @@ def test_inputs_declared_are_the_inputs_python_reads(action_dir: Path) -> None:
     """Every input is read by Python (so it is validated there) and Python reads no other."""
     package = ROOT / "shared" / "release_actions" / PACKAGE_OF_ACTION[action_dir.name]
     read: set[str] = set()
-    for source in package.rglob("*.py"):
+    shared = [
+        ROOT / "shared" / "release_actions" / name
+        for name in SHARED_INPUT_MODULES.get(action_dir.name, [])
+    ]
+    for source in [*package.rglob("*.py"), *shared]:
         for node in ast.walk(ast.parse(source.read_text(encoding="utf-8"))):
             if (
                 isinstance(node, ast.Call)

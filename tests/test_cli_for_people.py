@@ -98,7 +98,8 @@ def test_a_dry_run_reads_as_text_and_outputs_only_when_asked(
     code, out, _ = run(capsys, *argv, "--outputs", cwd=cwd)
     assert code == 0 and out.endswith(
         "changed-charts: charts/hami\nreleased: []\nchart-version: 2.10.0\nindex-updated: false\n"
-        "pushed: []\n"
+        "pull-request-number: \npull-request-url: \npull-request-operation: none\n"
+        "pull-request-head-sha: \npull-request-branch: \npushed: []\n"
     )
 
     code, out, err = run(capsys, *argv, "--json", cwd=cwd)
@@ -108,6 +109,11 @@ def test_a_dry_run_reads_as_text_and_outputs_only_when_asked(
         "released": "[]",
         "chart-version": "2.10.0",
         "index-updated": "false",
+        "pull-request-number": "",
+        "pull-request-url": "",
+        "pull-request-operation": "none",
+        "pull-request-head-sha": "",
+        "pull-request-branch": "",
         "pushed": "[]",
     }
 

@@ -19,8 +19,10 @@ from typing import Any
 import httpx
 import pytest
 
+from release_actions.github import GitHub, TreeEntry
 from release_actions.upgrade_config.schema import Schema
 from support.fake_github import FakeGitHub, Recorded, github_for
+from support.git_repos import GitProject
 
 DESCRIPTION = Path(__file__).parent / "support" / "openapi_github.json"
 REPO = "/repos/octo/charts"
@@ -48,8 +50,15 @@ def json_schema(openapi: Any) -> Any:
         return [json_schema(item) for item in openapi]
     if not isinstance(openapi, dict):
         return openapi
+    if "allOf" in openapi:  # GitHub's allOf: a $ref plus objects whose fields we do not read
+        kept = [branch for branch in openapi["allOf"] if branch != {"type": "object"}]
+        assert set(openapi) == {"allOf"} and len(kept) == 1, openapi
+        return json_schema(kept[0])
     converted = {
-        key: json_schema(value) if key != "properties" else _properties(value)
+        # Our answers fit one branch or none: anyOf is as strict for them as oneOf.
+        "anyOf" if key == "oneOf" else key: json_schema(value)
+        if key != "properties"
+        else _properties(value)
         for key, value in openapi.items()
         if key not in ("nullable", "format")
     }
@@ -103,8 +112,12 @@ def api(fake_github: FakeGitHub) -> Iterator[httpx.Client]:
 
 def drive_every_operation(fake: FakeGitHub, api: httpx.Client, tmp_path: Path) -> None:
     """Successes and the errors our code meets, through the adapter where it reaches."""
+    project = GitProject.create(tmp_path / "git")
+    fake.attach_origin(project.origin)
+    project.work.git("push", "--quiet", "origin", "HEAD:refs/heads/topic")
     fake.add_release("v0.9.0", draft=True)
     fake.add_pull("feature", labels=["bug"], files=["a.txt", "b.txt"])
+    fake.add_milestone(1, "v1")
     asset_file = tmp_path / "chart.tgz"
     asset_file.write_bytes(b"chart " * 1000)
     with github_for(fake) as client:
@@ -127,6 +140,15 @@ def drive_every_operation(fake: FakeGitHub, api: httpx.Client, tmp_path: Path) -
         pull, _ = client.create_or_update_pull(head="topic", base="main", title="T", body="B")
         client.create_or_update_pull(head="topic", base="main", title="T2", body="B")
         client.add_labels(pull.number, ["release"])
+        client.decorate_pull(
+            pull.number,
+            assignees=["octocat"],
+            reviewers=["hubot"],
+            team_reviewers=["o/t"],
+            milestone=1,
+        )
+        drive_git_data(client, project)
+        client.close_pull(pull.number)
         client.pull_labels(pull.number)
         client.pull_files(1)
         fake.secondary_rate_limit("GET", "/pulls$", status=429)
@@ -145,6 +167,22 @@ def drive_every_operation(fake: FakeGitHub, api: httpx.Client, tmp_path: Path) -
     assert api.post(f"{REPO}/releases", json={"tag_name": "v3"}, headers=reader).status_code == 403
     assert api.post(f"{REPO}/releases", json={}, headers={"Authorization": ""}).status_code == 401
     assert api.delete(f"{REPO}/releases/assets/{asset.id}").status_code == 204
+
+
+def drive_git_data(client: GitHub, project: GitProject) -> None:
+    main = client.branch_sha("main")
+    assert main is not None and client.branch_sha("missing") is None  # 404
+    blob = client.create_blob(b"data\n")
+    base = project.work.git("rev-parse", "HEAD^{tree}").strip()
+    tree = client.create_tree([TreeEntry("dir/a.txt", "100644", blob)], base_tree=base)
+    commit = client.create_commit(message="API", tree=tree, parents=[main])
+    assert client.commit(commit.sha).verified
+    assert client.create_branch("api", commit.sha)
+    assert not client.create_branch("api", commit.sha)  # 422 exists
+    assert client.move_branch("main", commit.sha, force=False)
+    assert not client.move_branch("api", main, force=False)  # 422 not a fast forward
+    client.delete_branch("api")
+    client.delete_branch("api")  # 422 missing, and fine
 
 
 def test_every_answer_fits_githubs_description(
@@ -173,6 +211,10 @@ def test_every_answer_fits_githubs_description(
         ("pulls/list", 403),
         ("repos/create-release", 401),
         ("repos/create-release", 403),
+        ("git/get-ref", 404),
+        ("git/create-ref", 422),
+        ("git/update-ref", 422),
+        ("git/delete-ref", 422),
     ]:
         assert expected in statuses
 

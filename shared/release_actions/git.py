@@ -26,6 +26,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Protocol
 
 from .errors import GitError
 
@@ -60,6 +61,55 @@ class PushResult:
     pushed: bool  # False when the callback found nothing to commit
     attempts: int
     sha: str  # HEAD after the last attempt ("" when nothing was ever committed)
+
+
+@dataclass(frozen=True)
+class Publication:
+    """What publishing a commit did: the branch's new tip, or why another writer won."""
+
+    sha: str | None  # None: the branch moved on meanwhile (a lost race, to retry)
+    rejection: str = ""
+
+
+class BranchPublisher(Protocol):
+    """Publishes the commit at ``tree``'s HEAD (made on the branch's fetched tip) as ``branch``.
+
+    Two adapters: :class:`GitPush` (``git push``) and ``release_actions.api_commits.ApiCommits``
+    (GitHub's Git Data API, which signs the commit). A lost race is answered, not raised, so
+    :meth:`Git.push_with_retry` can re-apply the change on the new tip; anything else raises.
+    ``force`` replaces the branch whatever it holds (a branch this automation owns).
+    """
+
+    def publish(self, tree: Git, branch: str, *, remote: str, force: bool) -> Publication: ...
+
+
+class GitPush:
+    """Publishes by ``git push``, as the token's user (unsigned)."""
+
+    def publish(self, tree: Git, branch: str, *, remote: str, force: bool) -> Publication:
+        args = ["push", "--porcelain", *(["--force"] if force else []), remote]
+        args.append(f"HEAD:refs/heads/{branch}")
+        completed = tree._execute(args, check=False, remote=remote)
+        if completed.returncode == 0:
+            return Publication(tree.head_sha())
+        output = _decode(completed.stdout) + "\n" + _decode(completed.stderr)
+        if "protected branch hook declined" in output or "GH006" in output:
+            # The hook's own lines ("remote: error: <the rule>") say which rule refused it.
+            said = [
+                line.removeprefix("remote:").strip().removeprefix("error:").strip()
+                for line in output.splitlines()
+                if line.startswith("remote:") and "GH006" not in line
+            ]
+            detail = tree._redact(_one_line("\n".join(said) or _rejection_lines(output)))
+            raise GitError(f"branch {branch} is protected and refused the push: {detail}")
+        if "The requested URL returned error: 403" in output:
+            raise GitError(
+                f"pushing to branch {branch} was refused (HTTP 403): the token lacks "
+                "'contents: write'; add it under the job's permissions (or use a token that has it)"
+            )
+        if not any(marker in output for marker in _PUSH_RACE_MARKERS):
+            raise tree._error(args, completed)
+        return Publication(None, tree._redact(_one_line(_rejection_lines(output))))
 
 
 class GitCommandError(GitError):
@@ -297,24 +347,36 @@ class Git:
 
     # -- writing ---------------------------------------------------------------------------
 
-    def commit_all(self, message: str, *, allow_empty: bool = False) -> bool:
-        """Stage everything and commit it as github-actions[bot]; False if nothing changed
-        (unless ``allow_empty``, which commits anyway: the start of a new branch)."""
+    def commit_all(
+        self,
+        message: str,
+        *,
+        author: tuple[str, str] | None = None,
+        committer: tuple[str, str] | None = None,
+        allow_empty: bool = False,
+    ) -> bool:
+        """Stage everything and commit it; False if nothing changed (unless ``allow_empty``,
+        which commits anyway: the start of a new branch).
+
+        ``author`` and ``committer`` are (name, email); both default to github-actions[bot].
+        """
         self.run("add", "--all")
         staged = self._execute(["diff", "--cached", "--quiet"], check=False)
         if staged.returncode == 0 and not allow_empty:
             return False
         if staged.returncode not in (0, 1):
             raise self._error(["diff", "--cached", "--quiet"], staged)
+        author_name, author_email = author or (BOT_NAME, BOT_EMAIL)
+        committer_name, committer_email = committer or (BOT_NAME, BOT_EMAIL)
         identity = {
-            "GIT_AUTHOR_NAME": BOT_NAME,
-            "GIT_AUTHOR_EMAIL": BOT_EMAIL,
-            "GIT_COMMITTER_NAME": BOT_NAME,
-            "GIT_COMMITTER_EMAIL": BOT_EMAIL,
+            "GIT_AUTHOR_NAME": author_name,
+            "GIT_AUTHOR_EMAIL": author_email,
+            "GIT_COMMITTER_NAME": committer_name,
+            "GIT_COMMITTER_EMAIL": committer_email,
         }
         self._execute(
             [
-                *("-c", f"user.name={BOT_NAME}", "-c", f"user.email={BOT_EMAIL}"),
+                *("-c", f"user.name={committer_name}", "-c", f"user.email={committer_email}"),
                 *("-c", "commit.gpgsign=false"),
                 *("commit", "--quiet", "--no-verify", "--file=-"),
                 *(["--allow-empty"] if allow_empty else []),
@@ -402,8 +464,10 @@ class Git:
         remote: str = "origin",
         attempts: int = 5,
         base_delay: float = 0.5,
+        publisher: BranchPublisher | None = None,
     ) -> PushResult:
-        """Apply, commit and push; on a non-fast-forward, fetch, reset, re-apply and retry.
+        """Apply, commit and publish (default: push); when another writer moved the branch
+        first, fetch, reset, re-apply and retry with a bounded, jittered backoff.
 
         ``apply_change(git)`` edits the files and returns whether it changed anything; it is
         called again on the fresh remote state after each lost race, so it must compute its
@@ -412,6 +476,7 @@ class Git:
         """
         if attempts < 1:
             raise ValueError("attempts must be at least 1")
+        publisher = publisher or GitPush()
         last_rejection = ""
         for attempt in range(1, attempts + 1):
             if attempt > 1:
@@ -419,14 +484,10 @@ class Git:
                 self._reset_to_remote(branch, remote)
             if not apply_change(self) or not self.commit_all(message):
                 return PushResult(pushed=False, attempts=attempt, sha=self._try_head_sha())
-            args = ["push", "--porcelain", remote, f"HEAD:refs/heads/{branch}"]
-            completed = self._execute(args, check=False, remote=remote)
-            if completed.returncode == 0:
-                return PushResult(pushed=True, attempts=attempt, sha=self.head_sha())
-            output = _decode(completed.stdout) + "\n" + _decode(completed.stderr)
-            if not any(marker in output for marker in _PUSH_RACE_MARKERS):
-                raise self._error(args, completed)
-            last_rejection = self._redact(_one_line(_rejection_lines(output)))
+            published = publisher.publish(self, branch, remote=remote, force=False)
+            if published.sha is not None:
+                return PushResult(pushed=True, attempts=attempt, sha=published.sha)
+            last_rejection = published.rejection
         raise GitError(
             f"could not push to branch '{branch}': still rejected after {attempts} attempts "
             f"({last_rejection})"

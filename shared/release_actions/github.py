@@ -11,6 +11,7 @@ failure leaves as a one-line :class:`GitHubError` without the token.
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import re
 import sys
@@ -81,9 +82,33 @@ class PullRequest:
     title: str
     body: str
     labels: tuple[str, ...]
+    head_sha: str = ""
 
 
 PullOperation = Literal["created", "updated", "unchanged"]
+
+
+@dataclass(frozen=True)
+class TreeEntry:
+    """One change of a tree made through the API: a blob at ``path``, or its deletion."""
+
+    path: str
+    mode: str  # "100644", "100755" or "120000"
+    sha: str | None  # None deletes the path
+
+
+@dataclass(frozen=True)
+class ApiCommit:
+    sha: str
+    verified: bool
+    reason: str
+
+
+# GitHub's answers that name a cause we report in our own words.
+NOT_FAST_FORWARD = "Update is not a fast forward"
+_REF_EXISTS = "Reference already exists"
+_REF_MISSING = "Reference does not exist"
+_NOT_ACCESSIBLE = "Resource not accessible by integration"
 
 
 class GitHub:
@@ -297,14 +322,19 @@ class GitHub:
             return None
 
     def create_or_update_pull(
-        self, *, head: str, base: str, title: str, body: str
+        self, *, head: str, base: str, title: str, body: str, draft: bool = False
     ) -> tuple[PullRequest, PullOperation]:
-        """One open pull request from ``head`` into ``base`` with this title and body."""
+        """One open pull request from ``head`` into ``base`` with this title and body
+        (``draft`` when it is created)."""
         existing = self.find_open_pull(head, base)
         if existing is None:
-            with self._calling(f"opening a pull request from {head} into {base}"):
+            with self._calling(
+                f"opening a pull request from {head} into {base}", permission="pull-requests"
+            ):
                 try:
-                    created = self._repo.create_pull(base=base, head=head, title=title, body=body)
+                    created = self._repo.create_pull(
+                        base=base, head=head, title=title, body=body, draft=draft
+                    )
                     return _pull(created), "created"
                 except GithubException as exc:
                     if exc.status != 422 or "already exists" not in _describe(exc):
@@ -316,7 +346,7 @@ class GitHub:
         # Bodies edited in the web UI come back with CRLF line ends.
         if existing.title == title and _lf(existing.body) == _lf(body):
             return existing, "unchanged"
-        with self._calling(f"updating pull request #{existing.number}"):
+        with self._calling(f"updating pull request #{existing.number}", permission="pull-requests"):
             pull = self._repo.get_pull(existing.number)
             pull.edit(title=title, body=body)
             return _pull(pull), "updated"
@@ -325,7 +355,7 @@ class GitHub:
         """Add labels to an issue or pull request, keeping the ones it has."""
         if not labels:
             return
-        with self._calling(f"labelling #{number}"):
+        with self._calling(f"labelling #{number}", permission="pull-requests"):
             self._repo.get_issue(number).add_to_labels(*labels)
 
     def pull_labels(self, number: int) -> list[str]:
@@ -338,8 +368,128 @@ class GitHub:
         with self._calling(f"listing the files of pull request #{number}"):
             return [file.filename for file in self._repo.get_pull(number).get_files()]
 
+    def close_pull(self, number: int) -> PullRequest:
+        with self._calling(f"closing pull request #{number}", permission="pull-requests"):
+            pull = self._repo.get_pull(number)
+            pull.edit(state="closed")
+            return _pull(pull)
+
+    def decorate_pull(
+        self,
+        number: int,
+        *,
+        labels: Sequence[str] = (),
+        assignees: Sequence[str] = (),
+        reviewers: Sequence[str] = (),
+        team_reviewers: Sequence[str] = (),
+        milestone: int | None = None,
+    ) -> None:
+        """Labels, assignees, milestone and review requests, as create-pull-request adds them."""
+        self.add_labels(number, labels)
+        issue = f"/repos/{self.repository}/issues/{number}"
+        with self._calling(f"updating pull request #{number}", permission="pull-requests"):
+            if milestone is not None:
+                self._request("PATCH", issue, {"milestone": milestone})
+            if assignees:
+                self._request("POST", f"{issue}/assignees", {"assignees": list(assignees)})
+            if reviewers or team_reviewers:
+                teams = [team.rpartition("/")[2] for team in team_reviewers]  # "org/team" too
+                self._request(
+                    "POST",
+                    f"/repos/{self.repository}/pulls/{number}/requested_reviewers",
+                    {"reviewers": list(reviewers), "team_reviewers": teams},
+                )
+
+    # the Git Data API: commits GitHub makes (and signs) itself
+
+    def create_blob(self, data: bytes) -> str:
+        """A blob of any size (base64), never inline tree content; returns its sha."""
+        with self._calling("creating a blob", permission="contents"):
+            content = base64.b64encode(data).decode("ascii")
+            answer = self._request(
+                "POST", self._git_url("blobs"), {"content": content, "encoding": "base64"}
+            )
+            return str(answer["sha"])
+
+    def create_tree(self, entries: Sequence[TreeEntry], *, base_tree: str | None) -> str:
+        body: dict[str, Any] = {
+            "tree": [
+                {"path": entry.path, "mode": entry.mode, "type": "blob", "sha": entry.sha}
+                for entry in entries
+            ]
+        }
+        if base_tree is not None:
+            body["base_tree"] = base_tree
+        with self._calling("creating a tree", permission="contents"):
+            return str(self._request("POST", self._git_url("trees"), body)["sha"])
+
+    def create_commit(self, *, message: str, tree: str, parents: Sequence[str]) -> ApiCommit:
+        """A commit by the token's identity, committed and signed by GitHub (Verified)."""
+        body = {"message": message, "tree": tree, "parents": list(parents)}
+        with self._calling("creating a commit", permission="contents"):
+            return _api_commit(self._request("POST", self._git_url("commits"), body))
+
+    def commit(self, sha: str) -> ApiCommit:
+        with self._calling(f"reading commit {sha}"):
+            return _api_commit(self._request("GET", self._git_url(f"commits/{sha}")))
+
+    def branch_sha(self, branch: str) -> str | None:
+        with self._calling(f"reading branch {branch}"):
+            try:
+                answer = self._request("GET", self._git_url(f"ref/heads/{branch}"))
+            except UnknownObjectException:
+                return None
+            return str(answer["object"]["sha"])
+
+    def move_branch(self, branch: str, sha: str, *, force: bool) -> bool:
+        """Point ``branch`` at ``sha``; False when it moved on meanwhile (not a fast forward)."""
+        with self._calling(f"moving branch {branch}", permission="contents", branch=branch):
+            try:
+                self._request(
+                    "PATCH", self._git_url(f"refs/heads/{branch}"), {"sha": sha, "force": force}
+                )
+            except GithubException as exc:
+                if exc.status == 422 and NOT_FAST_FORWARD in _describe(exc):
+                    return False
+                raise
+            return True
+
+    def create_branch(self, branch: str, sha: str) -> bool:
+        """Create ``branch`` at ``sha``; False when another writer created it first."""
+        with self._calling(f"creating branch {branch}", permission="contents", branch=branch):
+            try:
+                self._request(
+                    "POST", self._git_url("refs"), {"ref": f"refs/heads/{branch}", "sha": sha}
+                )
+            except GithubException as exc:
+                if exc.status == 422 and _REF_EXISTS in _describe(exc):
+                    return False
+                raise
+            return True
+
+    def delete_branch(self, branch: str) -> None:
+        """Delete ``branch``; one already gone is fine."""
+        with self._calling(f"deleting branch {branch}", permission="contents", branch=branch):
+            try:
+                self._request("DELETE", self._git_url(f"refs/heads/{branch}"))
+            except GithubException as exc:
+                if exc.status != 422 or _REF_MISSING not in _describe(exc):
+                    raise
+
+    def _git_url(self, path: str) -> str:
+        return f"/repos/{self.repository}/git/{path}"
+
+    def _request(self, verb: str, url: str, body: Any = None) -> Any:
+        # PyGithub's documented way to reach endpoints it has no method for.
+        _, data = self._github.requester.requestJsonAndCheck(verb, url, input=body)
+        return data
+
     @contextmanager
-    def _calling(self, action: str) -> Iterator[None]:
+    def _calling(
+        self, action: str, *, permission: str | None = None, branch: str | None = None
+    ) -> Iterator[None]:
+        """One-line errors; a 403 names the ``permission`` to grant, and a refusal of a write
+        to ``branch`` other than a lost race is reported as its branch protection."""
         try:
             yield
         except _WaitTooLong as exc:
@@ -348,7 +498,16 @@ class GitHub:
             too_long = _WaitTooLong(exc.status, exc.wait or 0.0, time.time() + (exc.wait or 0.0))
             raise GitHubError(self._scrub(f"{action} failed: {too_long}")) from None
         except GithubException as exc:
-            raise GitHubError(self._scrub(f"{action} failed: {_describe(exc)}")) from None
+            message = f"{action} failed: {_describe(exc)}"
+            if exc.status == 403 and permission and _NOT_ACCESSIBLE in message:
+                message += (
+                    f"; the token lacks '{permission}: write': add it under the job's"
+                    " permissions (or use a token that has it)"
+                )
+            elif exc.status in (409, 422) and branch and not _known_ref_answer(exc):
+                reason = _describe(exc).removeprefix(f"HTTP {exc.status}: ")
+                message = f"branch {branch} is protected and refused the change: {reason}"
+            raise GitHubError(self._scrub(message)) from None
         except requests.RequestException as exc:
             message = f"{action} failed: cannot talk to {self.api_url}: {_network_reason(exc)}"
             raise GitHubError(self._scrub(message)) from None
@@ -484,6 +643,31 @@ def _pull(pull: GitHubPull) -> PullRequest:
         title=pull.title,
         body=pull.body or "",
         labels=tuple(label.name for label in pull.labels),
+        head_sha=pull.head.sha,
+    )
+
+
+def _api_commit(answer: Any) -> ApiCommit:
+    verification = answer.get("verification") or {}
+    return ApiCommit(
+        sha=str(answer["sha"]),
+        verified=bool(verification.get("verified")),
+        reason=str(verification.get("reason") or ""),
+    )
+
+
+def _known_ref_answer(exc: GithubException) -> bool:
+    """A lost race, or one of the ref API's own validation answers: not a protection rule."""
+    text = _describe(exc)
+    return any(
+        known in text
+        for known in (
+            NOT_FAST_FORWARD,
+            _REF_EXISTS,
+            _REF_MISSING,
+            "Reference name is invalid",
+            "Object does not exist",
+        )
     )
 
 

@@ -15,6 +15,14 @@ tests/test_fake_github_contract.py) and docs say, never more kindly:
 - drafts are listed only for a token with push access (``push_token``, the default; a
   ``read_token`` sees published releases only and cannot write).
 
+- the Git Data API (blobs, trees, commits, refs) over a real bare repository given as ``origin``
+  (the tests' git origin), through git plumbing (``hash-object -w``, ``mktree``,
+  ``update-ref`` with the old value), so a git client and an API client see one truth. A commit
+  made through the API is signed by "GitHub" (a ``gpgsig`` header) and answers
+  ``verification.verified: true``; a ref update that is not a fast forward gets GitHub's 422;
+  :meth:`FakeGitHub.protect` refuses writes to a branch through both the API and ``git push``
+  (a pre-receive hook in the origin, GH006 like GitHub's).
+
 It keeps state (releases with assets, pull requests with labels and files), logs every request,
 and can be told to fail the next N matching requests. Every URL it hands out points back at
 itself. With ``prefix="/api/v3"`` it looks like GitHub Enterprise Server, where uploads stay on
@@ -34,10 +42,12 @@ test on it, so a gap in the fake is never mistaken for a "not found" in the prod
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import json
 import os
 import re
+import subprocess
 import threading
 import time
 import traceback
@@ -45,6 +55,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 from types import TracebackType
 from typing import Any, Literal, NamedTuple
 from urllib.parse import parse_qsl, quote, unquote, urlencode, urlsplit
@@ -57,6 +68,11 @@ SECONDARY_RATE_LIMIT = (
 PRIMARY_RATE_LIMIT = "API rate limit exceeded for user ID 1."
 LATEST_CANNOT_BE_PRERELEASE = "Latest release cannot be draft or prerelease"
 NOT_ACCESSIBLE = "Resource not accessible by integration"
+NOT_FAST_FORWARD = "Update is not a fast forward"
+PULL_REQUIRED = "Changes must be made through a pull request."
+# GitHub's web-flow identity, which commits and signs what the API commits.
+WEB_FLOW = ("GitHub", "noreply@github.com")
+BOT = ("github-actions[bot]", "41898282+github-actions[bot]@users.noreply.github.com")
 _DOCS = "https://docs.github.com/rest"
 _RATE_LIMIT_DOCS = "https://docs.github.com/rest/using-the-rest-api/rate-limits-for-the-rest-api"
 _PRIMARY_LIMIT = 5000  # per hour for an installation token; 60 without one
@@ -139,6 +155,11 @@ class FakePull:
     labels: list[str] = field(default_factory=list)
     files: list[str] = field(default_factory=list)
     author: str = "octocat"
+    draft: bool = False
+    assignees: list[str] = field(default_factory=list)
+    reviewers: list[str] = field(default_factory=list)
+    team_reviewers: list[str] = field(default_factory=list)
+    milestone: int | None = None
 
 
 @dataclass
@@ -237,6 +258,7 @@ class FakeGitHub:
         read_token: str = "read-token",
         prefix: str = "",
         clock: FakeClock | None = None,
+        origin: Path | None = None,
     ) -> None:
         self.repository = repository
         self.owner = repository.split("/")[0]
@@ -244,6 +266,13 @@ class FakeGitHub:
         self.read_token = read_token  # read access only
         self.prefix = prefix.rstrip("/")
         self.clock = clock or FakeClock()
+        self.origin_repository = origin  # the bare repository behind the Git Data API
+        self.protected: dict[str, str] = {}  # branch -> the rule's message
+        self.milestones: dict[int, str] = {}
+        self.api_commits: set[str] = set()  # made (and signed) through the API
+        # Called with the ref name inside an update, between reading and moving it: a test moves
+        # the branch there to interleave another writer exactly at that point.
+        self.before_ref_update: Callable[[str], None] | None = None
         self.releases: list[FakeRelease] = []
         self.pulls: list[FakePull] = []
         self.requests: list[Recorded] = []
@@ -439,6 +468,38 @@ class FakeGitHub:
         """Replace a pull request's labels, as a maintainer clicking in the UI would."""
         with self._lock:
             self.pull(number).labels = list(labels)
+
+    def attach_origin(self, origin: Path) -> None:
+        """Serve the Git Data API (and pull request heads) from this bare repository."""
+        with self._lock:
+            self.origin_repository = origin
+
+    def protect(self, branch: str, rule: str = PULL_REQUIRED) -> None:
+        """Branch protection: writes to ``branch`` through the API get 422 with the rule's
+        message, and ``git push`` to it is declined by a pre-receive hook, as GitHub's GH006."""
+        with self._lock:
+            self.protected[branch] = rule
+            hook = self._origin() / "hooks" / "pre-receive"
+            hook.parent.mkdir(exist_ok=True)
+            cases = "\n".join(
+                f"  refs/heads/{name}) echo 'error: GH006: Protected branch update failed for "
+                f"refs/heads/{name}.' >&2; echo 'error: {message}' >&2; exit 1 ;;"
+                for name, message in self.protected.items()
+            )
+            hook.write_text(
+                f'#!/bin/sh\nwhile read old new ref; do\n case "$ref" in\n{cases}\n'
+                " esac\ndone\nexit 0\n",
+                encoding="utf-8",
+            )
+            hook.chmod(0o755)
+
+    def add_milestone(self, number: int, title: str) -> None:
+        with self._lock:
+            self.milestones[number] = title
+
+    def commit_verified(self, sha: str) -> bool:
+        with self._lock:
+            return sha in self.api_commits
 
     def release(self, tag: str) -> FakeRelease | None:
         with self._lock:
@@ -666,6 +727,41 @@ class FakeGitHub:
                 "issues/add-labels",
                 "api",
             ),
+            (
+                "POST",
+                repo + r"/pulls/(?P<number>\d+)/requested_reviewers",
+                self._request_reviewers,
+                "pulls/request-reviewers",
+                "api",
+            ),
+            (
+                "PATCH",
+                repo + r"/issues/(?P<number>\d+)",
+                self._update_issue,
+                "issues/update",
+                "api",
+            ),
+            (
+                "POST",
+                repo + r"/issues/(?P<number>\d+)/assignees",
+                self._add_assignees,
+                "issues/add-assignees",
+                "api",
+            ),
+            ("POST", repo + r"/git/blobs", self._create_blob, "git/create-blob", "api"),
+            ("POST", repo + r"/git/trees", self._create_tree, "git/create-tree", "api"),
+            ("POST", repo + r"/git/commits", self._create_commit, "git/create-commit", "api"),
+            (
+                "GET",
+                repo + r"/git/commits/(?P<sha>[0-9a-f]{40})",
+                self._get_commit,
+                "git/get-commit",
+                "api",
+            ),
+            ("GET", repo + r"/git/ref/(?P<ref>.+)", self._get_ref, "git/get-ref", "api"),
+            ("POST", repo + r"/git/refs", self._create_ref, "git/create-ref", "api"),
+            ("PATCH", repo + r"/git/refs/(?P<ref>.+)", self._update_ref, "git/update-ref", "api"),
+            ("DELETE", repo + r"/git/refs/(?P<ref>.+)", self._delete_ref, "git/delete-ref", "api"),
         ]
         return [
             _Route(method, re.compile(pattern), handler, operation or None, site)
@@ -867,7 +963,13 @@ class FakeGitHub:
                     "Validation Failed",
                     [{"resource": "PullRequest", "code": "custom", "message": message}],
                 )
+        if self.origin_repository is not None:
+            for name in (branch, data["base"]):
+                if self._branch_sha(f"refs/heads/{name}") is None:
+                    field_name = "head" if name == branch else "base"
+                    raise _validation_failed("PullRequest", "invalid", field_name)
         pull = FakePull(len(self.pulls) + 1, branch, data["base"], data["title"], data.get("body"))
+        pull.draft = bool(data.get("draft", False))
         self.pulls.append(pull)
         return _Reply(201, self._pull_json(pull))
 
@@ -901,6 +1003,252 @@ class FakeGitHub:
             if name.lower() not in (existing.lower() for existing in pull.labels):
                 pull.labels.append(name)
         return _Reply(200, [self._label_json(name) for name in pull.labels])
+
+    def _request_reviewers(self, call: _Call) -> _Reply:
+        pull = self._find_pull(call)
+        data = _object(call.json())
+        reviewers, teams = data.get("reviewers") or [], data.get("team_reviewers") or []
+        if not isinstance(reviewers, list) or not isinstance(teams, list):
+            raise _validation_failed("PullRequest", "invalid", "reviewers")
+        if pull.author in reviewers:
+            raise _Problem(422, "Review cannot be requested from pull request author.")
+        pull.reviewers += [name for name in reviewers if name not in pull.reviewers]
+        pull.team_reviewers += [name for name in teams if name not in pull.team_reviewers]
+        return _Reply(201, self._pull_json(pull))
+
+    def _update_issue(self, call: _Call) -> _Reply:
+        pull = self._find_pull(call)
+        data = _object(call.json())
+        if "milestone" in data:
+            milestone = data["milestone"]
+            if milestone is not None and milestone not in self.milestones:
+                raise _validation_failed("Issue", "invalid", "milestone")
+            pull.milestone = milestone
+        if "assignees" in data:
+            pull.assignees = list(data["assignees"] or [])
+        if "state" in data:
+            pull.state = data["state"]
+        return _Reply(200, self._issue_json(pull))
+
+    def _add_assignees(self, call: _Call) -> _Reply:
+        pull = self._find_pull(call)
+        names = _object(call.json()).get("assignees") or []
+        # GitHub silently leaves out names that cannot be assigned; the fake assigns all.
+        pull.assignees += [name for name in names if name not in pull.assignees]
+        return _Reply(201, self._issue_json(pull))
+
+    # --- the Git Data API, over the bare origin ----------------------------------------------
+
+    def _origin(self) -> Path:
+        if self.origin_repository is None:
+            raise AssertionError("the fake GitHub has no origin: pass origin= or attach_origin()")
+        return self.origin_repository
+
+    def _git(self, *args: str, stdin: bytes | None = None, check: bool = True) -> str:
+        completed = subprocess.run(
+            ["git", *args],
+            cwd=self._origin(),
+            input=stdin,
+            capture_output=True,
+            check=False,
+            env={**os.environ, "GIT_CONFIG_NOSYSTEM": "1", "LC_ALL": "C"},
+        )
+        if check and completed.returncode != 0:
+            raise AssertionError(f"git {args} in the fake's origin: {completed.stderr!r}")
+        return (
+            completed.stdout.decode("utf-8", "surrogateescape") if completed.returncode == 0 else ""
+        )
+
+    def _object_type(self, sha: Any) -> str | None:
+        if not isinstance(sha, str) or not re.fullmatch(r"[0-9a-f]{40}", sha):
+            return None
+        return self._git("cat-file", "-t", sha, check=False).strip() or None
+
+    def _create_blob(self, call: _Call) -> _Reply:
+        data = _object(call.json())
+        content, encoding = data.get("content"), data.get("encoding", "utf-8")
+        if not isinstance(content, str):
+            raise _validation_failed("Blob", "missing_field", "content")
+        if encoding == "base64":
+            try:
+                raw = base64.b64decode(content, validate=True)
+            except ValueError:
+                raise _Problem(422, "content is not valid Base64") from None
+        elif encoding in ("utf-8", "utf8"):
+            raw = content.encode("utf-8")
+        else:
+            raise _Problem(422, f"encoding must be utf-8 or base64, got {encoding}")
+        sha = self._git("hash-object", "-w", "--stdin", stdin=raw).strip()
+        return _Reply(201, {"url": f"{self._repo_api}/git/blobs/{sha}", "sha": sha})
+
+    def _flat_tree(self, tree: str) -> dict[str, tuple[str, str, str]]:
+        """path -> (mode, type, sha) of every blob (and submodule) under ``tree``."""
+        listing = self._git("ls-tree", "-r", "-z", "--full-tree", tree)
+        flat = {}
+        for line in filter(None, listing.split("\0")):
+            info, _, path = line.partition("\t")
+            mode, kind, sha = info.split()
+            flat[path] = (mode, kind, sha)
+        return flat
+
+    def _write_tree(self, flat: dict[str, tuple[str, str, str]]) -> str:
+        children: dict[str, dict[str, tuple[str, str, str]]] = {}
+        lines = []
+        for path, entry in flat.items():
+            head, slash, rest = path.partition("/")
+            if slash:
+                children.setdefault(head, {})[rest] = entry
+            else:
+                lines.append(f"{entry[0]} {entry[1]} {entry[2]}\t{head}")
+        for name, below in children.items():
+            lines.append(f"040000 tree {self._write_tree(below)}\t{name}")
+        listing = "".join(line + "\0" for line in lines).encode()
+        return self._git("mktree", "-z", stdin=listing).strip()
+
+    def _create_tree(self, call: _Call) -> _Reply:
+        data = _object(call.json())
+        entries, base = data.get("tree"), data.get("base_tree")
+        if not isinstance(entries, list):
+            raise _validation_failed("Tree", "missing_field", "tree")
+        flat: dict[str, tuple[str, str, str]] = {}
+        if base is not None:
+            if self._object_type(base) != "tree":
+                raise _Problem(
+                    422,
+                    "Invalid tree info",
+                    [{"resource": "Tree", "code": "invalid", "field": "base_tree"}],
+                )
+            flat = self._flat_tree(base)
+        for entry in entries:
+            entry = _object(entry)
+            path, mode, kind = entry.get("path"), entry.get("mode"), entry.get("type", "blob")
+            if not isinstance(path, str) or mode not in (
+                "100644",
+                "100755",
+                "040000",
+                "160000",
+                "120000",
+            ):
+                raise _Problem(
+                    422,
+                    "Invalid tree info",
+                    [{"resource": "Tree", "code": "invalid", "field": "tree"}],
+                )
+            if "content" in entry:
+                sha = self._git(
+                    "hash-object", "-w", "--stdin", stdin=str(entry["content"]).encode()
+                ).strip()
+            else:
+                sha = entry.get("sha")
+            if sha is None:  # deletes the path (a whole directory too)
+                flat = {p: e for p, e in flat.items() if p != path and not p.startswith(path + "/")}
+                continue
+            if self._object_type(sha) != kind:
+                raise _Problem(422, f"tree.sha {sha} is not a valid {kind}")
+            if kind == "tree":
+                flat = {p: e for p, e in flat.items() if not p.startswith(path + "/")}
+                flat.update({f"{path}/{p}": e for p, e in self._flat_tree(sha).items()})
+            else:
+                flat[path] = (mode, kind, sha)
+        sha = self._write_tree(flat)
+        return _Reply(201, self._tree_json(sha))
+
+    def _create_commit(self, call: _Call) -> _Reply:
+        data = _object(call.json())
+        message, tree, parents = data.get("message"), data.get("tree"), data.get("parents", [])
+        if not isinstance(message, str):
+            raise _validation_failed("Commit", "missing_field", "message")
+        if self._object_type(tree) != "tree":
+            raise _Problem(422, "Tree SHA does not exist")
+        if not isinstance(parents, list) or any(self._object_type(p) != "commit" for p in parents):
+            raise _Problem(422, "Parent SHA does not exist or is not a commit object")
+        stamp = f"{int(self.clock.now())} +0000"
+        author = _person(data.get("author"), BOT)
+        committer = _person(data.get("committer"), None)
+        # GitHub signs what it commits itself: a commit without a committer of the caller's own.
+        signed = committer is None
+        committer = committer or WEB_FLOW
+        header = [f"tree {tree}", *(f"parent {p}" for p in parents)]
+        header += [f"author {author[0]} <{author[1]}> {stamp}"]
+        header += [f"committer {committer[0]} <{committer[1]}> {stamp}"]
+        if signed:
+            header += [
+                "gpgsig -----BEGIN PGP SIGNATURE-----",
+                " ",
+                " c2lnbmVkIGJ5IHRoZSBmYWtl",
+                " -----END PGP SIGNATURE-----",
+            ]
+        text = "\n".join(header) + "\n\n" + message
+        sha = self._git("hash-object", "-t", "commit", "-w", "--stdin", stdin=text.encode()).strip()
+        if signed:
+            self.api_commits.add(sha)
+        return _Reply(201, self._commit_json(sha))
+
+    def _get_commit(self, call: _Call) -> _Reply:
+        if self._object_type(call.params["sha"]) != "commit":
+            raise _Problem(404, "Not Found")
+        return _Reply(200, self._commit_json(call.params["sha"]))
+
+    def _branch_sha(self, ref: str) -> str | None:
+        return self._git("rev-parse", "--verify", "--quiet", ref, check=False).strip() or None
+
+    def _refuse_protected(self, ref: str) -> None:
+        rule = self.protected.get(ref.removeprefix("refs/heads/"))
+        if ref.startswith("refs/heads/") and rule is not None:
+            raise _Problem(422, rule)
+
+    def _get_ref(self, call: _Call) -> _Reply:
+        ref = "refs/" + call.params["ref"]
+        if self._branch_sha(ref) is None:
+            raise _Problem(404, "Not Found")
+        return _Reply(200, self._ref_json(ref))
+
+    def _create_ref(self, call: _Call) -> _Reply:
+        data = _object(call.json())
+        ref, sha = data.get("ref"), data.get("sha")
+        if not isinstance(ref, str) or not ref.startswith("refs/") or ref.count("/") < 2:
+            raise _Problem(422, "Reference name is invalid")
+        if self._object_type(sha) is None:
+            raise _Problem(422, "Object does not exist")
+        self._refuse_protected(ref)
+        if self._branch_sha(ref) is not None:
+            raise _Problem(422, "Reference already exists")
+        # The zero old value: create only if absent, atomically against a concurrent git push.
+        self._git("update-ref", ref, str(sha), "0" * 40)
+        return _Reply(201, self._ref_json(ref))
+
+    def _update_ref(self, call: _Call) -> _Reply:
+        ref = "refs/" + call.params["ref"]
+        data = _object(call.json())
+        sha, force = data.get("sha"), data.get("force", False)
+        if self._object_type(sha) != "commit":
+            raise _Problem(422, "Object does not exist")
+        old = self._branch_sha(ref)
+        if old is None:
+            raise _Problem(422, "Reference does not exist")
+        if self.before_ref_update is not None:
+            self.before_ref_update(ref)
+            old = self._branch_sha(ref) or old
+        self._refuse_protected(ref)
+        ancestor = ["git", "merge-base", "--is-ancestor", old, str(sha)]
+        fast_forward = subprocess.run(ancestor, cwd=self._origin(), check=False).returncode == 0
+        if not force and not fast_forward:
+            raise _Problem(422, NOT_FAST_FORWARD)
+        self._git("update-ref", ref, str(sha), old)
+        return _Reply(200, self._ref_json(ref))
+
+    def _delete_ref(self, call: _Call) -> _Reply:
+        ref = "refs/" + call.params["ref"]
+        old = self._branch_sha(ref)
+        if old is None:
+            raise _Problem(422, "Reference does not exist")
+        self._refuse_protected(ref)
+        self._git("update-ref", "-d", ref, old)
+        branch = ref.removeprefix("refs/heads/")
+        for pull in self.pulls:  # GitHub closes the pull requests of a deleted head branch
+            if pull.state == "open" and pull.head == branch:
+                pull.state = "closed"
+        return _Reply(204)
 
     # --- JSON shapes (the fields PyGithub and our adapter read, plus GitHub's usual ones) ------
 
@@ -984,6 +1332,10 @@ class FakeGitHub:
     def _pull_json(self, pull: FakePull) -> dict[str, Any]:
         url = f"{self._repo_api}/pulls/{pull.number}"
         repo = self._repository_json()
+        head_sha = base_sha = None
+        if self.origin_repository is not None:
+            head_sha = self._branch_sha(f"refs/heads/{pull.head}")
+            base_sha = self._branch_sha(f"refs/heads/{pull.base}")
         return {
             "id": 5000 + pull.number,
             "node_id": f"PR_{pull.number}",
@@ -992,21 +1344,24 @@ class FakeGitHub:
             "locked": False,
             "title": pull.title,
             "body": pull.body,
-            "draft": False,
+            "draft": pull.draft,
+            "assignees": [self._user_json(name) for name in pull.assignees],
+            "requested_reviewers": [self._user_json(name) for name in pull.reviewers],
+            "milestone": self._milestone_json(pull.milestone),
             "merged": False,
             "user": self._user_json(pull.author),
             "labels": [self._label_json(name) for name in pull.labels],
             "head": {
                 "label": f"{self.owner}:{pull.head}",
                 "ref": pull.head,
-                "sha": "0" * 40,
+                "sha": head_sha or "0" * 40,
                 "repo": repo,
                 "user": self._user_json(self.owner),
             },
             "base": {
                 "label": f"{self.owner}:{pull.base}",
                 "ref": pull.base,
-                "sha": "1" * 40,
+                "sha": base_sha or "1" * 40,
                 "repo": repo,
                 "user": self._user_json(self.owner),
             },
@@ -1015,6 +1370,94 @@ class FakeGitHub:
             "issue_url": f"{self._repo_api}/issues/{pull.number}",
             "diff_url": f"{self._web}/pull/{pull.number}.diff",
             "patch_url": f"{self._web}/pull/{pull.number}.patch",
+        }
+
+    def _tree_json(self, sha: str) -> dict[str, Any]:
+        entries = []
+        for line in filter(None, self._git("ls-tree", "-z", "--long", sha).split("\0")):
+            info, _, path = line.partition("\t")
+            mode, kind, entry_sha, size = info.split()
+            entry = {"path": path, "mode": mode, "type": kind, "sha": entry_sha}
+            if kind == "blob":
+                entry["size"] = int(size)
+            entry["url"] = f"{self._repo_api}/git/{kind}s/{entry_sha}"
+            entries.append(entry)
+        return {
+            "sha": sha,
+            "url": f"{self._repo_api}/git/trees/{sha}",
+            "truncated": False,
+            "tree": entries,
+        }
+
+    def _commit_json(self, sha: str) -> dict[str, Any]:
+        text = self._git("cat-file", "commit", sha)
+        header, _, message = text.partition("\n\n")
+        fields: dict[str, list[str]] = {}
+        for line in header.splitlines():
+            if not line.startswith(" "):
+                key, _, value = line.partition(" ")
+                fields.setdefault(key, []).append(value)
+        verified = sha in self.api_commits
+        return {
+            "sha": sha,
+            "node_id": f"C_{sha[:12]}",
+            "url": f"{self._repo_api}/git/commits/{sha}",
+            "html_url": f"{self._web}/commit/{sha}",
+            "author": _signature_json(fields["author"][0]),
+            "committer": _signature_json(fields["committer"][0]),
+            "message": message,
+            "tree": {
+                "sha": fields["tree"][0],
+                "url": f"{self._repo_api}/git/trees/{fields['tree'][0]}",
+            },
+            "parents": [
+                {
+                    "sha": p,
+                    "url": f"{self._repo_api}/git/commits/{p}",
+                    "html_url": f"{self._web}/commit/{p}",
+                }
+                for p in fields.get("parent", [])
+            ],
+            "verification": {
+                "verified": verified,
+                "reason": "valid" if verified else "unsigned",
+                "signature": "-----BEGIN PGP SIGNATURE-----" if verified else None,
+                "payload": text.split("gpgsig")[0] if verified else None,
+                "verified_at": _EPOCH.isoformat().replace("+00:00", "Z") if verified else None,
+            },
+        }
+
+    def _ref_json(self, ref: str) -> dict[str, Any]:
+        sha = self._branch_sha(ref) or ""
+        return {
+            "ref": ref,
+            "node_id": f"REF_{ref}",
+            "url": f"{self._repo_api}/git/{ref}",
+            "object": {"type": "commit", "sha": sha, "url": f"{self._repo_api}/git/commits/{sha}"},
+        }
+
+    def _issue_json(self, pull: FakePull) -> dict[str, Any]:
+        return {
+            "id": 5000 + pull.number,
+            "number": pull.number,
+            "url": f"{self._repo_api}/issues/{pull.number}",
+            "html_url": f"{self._web}/pull/{pull.number}",
+            "state": pull.state,
+            "title": pull.title,
+            "user": self._user_json(pull.author),
+            "assignees": [self._user_json(name) for name in pull.assignees],
+            "milestone": self._milestone_json(pull.milestone),
+        }
+
+    def _milestone_json(self, number: int | None) -> dict[str, Any] | None:
+        if number is None:
+            return None
+        return {
+            "id": 7000 + number,
+            "number": number,
+            "title": self.milestones[number],
+            "state": "open",
+            "url": f"{self._repo_api}/milestones/{number}",
         }
 
     def _label_json(self, name: str) -> dict[str, Any]:
@@ -1098,6 +1541,24 @@ class _ProxyRoute:
 
 
 _proxy = _ProxyRoute()
+
+
+def _person(data: Any, default: tuple[str, str] | None) -> tuple[str, str] | None:
+    if not isinstance(data, dict):
+        return default
+    name, email = data.get("name"), data.get("email")
+    if not isinstance(name, str) or not isinstance(email, str):
+        raise _validation_failed("Commit", "invalid", "author")
+    return name, email
+
+
+def _signature_json(line: str) -> dict[str, str]:
+    """``Name <email> 1700000000 +0000`` as the API spells a commit's author."""
+    person, _, stamp = line.rpartition(">")
+    name, _, email = person.partition(" <")
+    seconds = int(stamp.split()[0])
+    date = datetime.fromtimestamp(seconds, UTC).isoformat().replace("+00:00", "Z")
+    return {"name": name, "email": email, "date": date}
 
 
 def _object(data: Any) -> dict[str, Any]:

@@ -41,11 +41,26 @@ OPERATIONS = [
     ("get", "/repos/{owner}/{repo}/pulls/{pull_number}/files"),
     ("get", "/repos/{owner}/{repo}/issues/{issue_number}/labels"),
     ("post", "/repos/{owner}/{repo}/issues/{issue_number}/labels"),
+    ("post", "/repos/{owner}/{repo}/pulls/{pull_number}/requested_reviewers"),
+    ("patch", "/repos/{owner}/{repo}/issues/{issue_number}"),
+    ("post", "/repos/{owner}/{repo}/issues/{issue_number}/assignees"),
+    ("post", "/repos/{owner}/{repo}/git/blobs"),
+    ("post", "/repos/{owner}/{repo}/git/trees"),
+    ("post", "/repos/{owner}/{repo}/git/commits"),
+    ("get", "/repos/{owner}/{repo}/git/commits/{commit_sha}"),
+    ("get", "/repos/{owner}/{repo}/git/ref/{ref}"),
+    ("post", "/repos/{owner}/{repo}/git/refs"),
+    ("patch", "/repos/{owner}/{repo}/git/refs/{ref}"),
+    ("delete", "/repos/{owner}/{repo}/git/refs/{ref}"),
 ]
 
 # Fields read, per component schema; "a.b" names an inline object under field b of a, and
 # "a.b[]" the items of an array field b. An inline object not listed keeps only its type.
-_PULL = ["number", "html_url", "url", "state", "title", "body", "user", "labels", "head", "base"]
+_PULL = [
+    *("number", "html_url", "url", "state", "title", "body", "user", "labels", "head", "base"),
+    *("draft", "assignees", "requested_reviewers", "milestone"),
+]
+_PERSON = ["name", "email", "date"]
 _BRANCH = ["label", "ref", "sha", "repo"]
 READ: dict[str, list[str]] = {
     "release": [
@@ -90,6 +105,25 @@ READ: dict[str, list[str]] = {
     "nullable-simple-user": ["login", "id", "type", "url", "html_url"],
     "full-repository": ["id", "name", "full_name", "owner", "url", "html_url", "default_branch"],
     "repository": ["id", "name", "full_name", "owner", "url", "html_url"],
+    "issue": [
+        *("id", "number", "url", "html_url", "state", "title", "user", "assignees"),
+        "milestone",
+    ],
+    "nullable-milestone": ["id", "number", "title", "state", "url"],
+    "short-blob": ["url", "sha"],
+    "git-tree": ["sha", "url", "truncated", "tree"],
+    "git-tree.tree[]": ["path", "mode", "type", "sha", "size", "url"],
+    "git-commit": [
+        *("sha", "node_id", "url", "html_url", "author", "committer", "message", "tree"),
+        *("parents", "verification"),
+    ],
+    "git-commit.author": _PERSON,
+    "git-commit.committer": _PERSON,
+    "git-commit.tree": ["sha", "url"],
+    "git-commit.parents[]": ["sha", "url", "html_url"],
+    "git-commit.verification": ["verified", "reason", "signature", "payload", "verified_at"],
+    "git-ref": ["ref", "node_id", "url", "object"],
+    "git-ref.object": ["type", "sha", "url"],
     "basic-error": ["message", "documentation_url"],
     "validation-error": ["message", "documentation_url", "errors"],
     "validation-error.errors[]": ["resource", "field", "code", "message"],

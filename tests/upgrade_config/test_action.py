@@ -13,6 +13,7 @@ from release_actions.context import Context, Workflow
 from release_actions.errors import GitHubError, InputError
 from release_actions.git import Git
 from release_actions.inputs import Inputs
+from release_actions.pull_requests import PullRequestOptions
 from release_actions.runner import Runner
 from release_actions.upgrade_config.action import ActionConfig, read_trigger, sync_release
 from release_actions.upgrade_config.pipeline import Syncer, SyncResult, load_segments, read_release
@@ -48,10 +49,13 @@ def test_inputs_have_the_documented_defaults() -> None:
         config_file="app-upgrade-config.json",
         config_branch="cs-releases",
         publish="pull-request",
-        pr_branch="chore/update-app-upgrade-config/{safe_tag}",
-        labels=("automation", "app-upgrade"),
+        pull_request=PullRequestOptions(
+            branch="chore/update-app-upgrade-config/{safe_tag}",
+            labels=("automation", "app-upgrade"),
+        ),
         dry_run=False,
         token="",
+        commit_method="git",
     )
 
 
@@ -173,3 +177,22 @@ def test_a_push_with_nothing_to_change_commits_nothing(git_project: GitProject) 
         )
     assert not published.pushed
     assert git_project.origin_sha(f"refs/heads/{BRANCH}") == before
+
+
+def test_labels_is_the_old_name_of_pr_labels_which_wins() -> None:
+    assert config(labels="a, b").pull_request.labels == ("a", "b")
+    assert config(labels="a", **{"pr-labels": "c"}).pull_request.labels == ("c",)
+    assert config(**{"commit-method": "api"}).commit_method == "api"
+    with pytest.raises(InputError, match="input 'commit-method'"):
+        config(**{"commit-method": "rest"})
+
+
+def test_a_pr_body_file_linked_outside_the_checkout_is_refused(tmp_path: Path) -> None:
+    outside = tmp_path / "secret.txt"
+    outside.write_text("not for a pull request\n")
+    checkout = tmp_path / "checkout"
+    checkout.mkdir()
+    (checkout / "body.md").symlink_to(outside)
+    options = config(**{"pr-body-path": "body.md"}).pull_request
+    with pytest.raises(InputError, match="'pr-body-path' must stay inside the checkout"):
+        options.completed(checkout, title="t", body="b", branch="x", commit_message="m")

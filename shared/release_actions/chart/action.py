@@ -16,7 +16,13 @@ from .lint import (
     with_dependency_builds,
 )
 from .package import find_helm
-from .release import NotesFor, ReleaseConfig, read_published, release_notes_findings
+from .release import (
+    NotesFor,
+    ReleaseConfig,
+    read_published,
+    release_notes_findings,
+    set_pull_request_outputs,
+)
 from .release_command import notes_function, open_checkout, release
 
 
@@ -62,6 +68,7 @@ def check(config: ReleaseConfig, context: Context, git: Git | None = None) -> in
     runner.set_output("released", "[]")
     runner.set_output("chart-version", "")
     runner.set_output("index-updated", "false")
+    set_pull_request_outputs(runner, None)
     runner.set_output("pushed", "[]")
     report_checks(runner, report)
     return 0

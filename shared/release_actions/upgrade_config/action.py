@@ -8,21 +8,23 @@ from __future__ import annotations
 
 import argparse
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import Any, Literal
 
+from ..api_commits import COMMIT_METHODS, CommitMethod, publisher_for
 from ..context import Context, Workflow
 from ..errors import InputError
 from ..git import Git, private_checkout
 from ..github import GitHub
 from ..http import make_client
 from ..inputs import Inputs, parse_bool
+from ..pull_requests import PullRequestOptions
 from ..runner import Runner
 from .feeds import HttpProber, Prober
 from .model import ReleaseTag
 from .pipeline import Clock, Syncer, SyncResult, load_segments, read_release, skipped
-from .publish import Published, PullRequestSpec, publish_pull_request, publish_push, read_config
+from .publish import Published, publish_pull_request, publish_push, read_config
 from .segments import default_feed_template
 from .storage import read_text
 from .tags import safe_tag
@@ -31,6 +33,8 @@ Publish = Literal["pull-request", "push", "none"]
 RELEASE_ACTIONS = ("released", "prereleased")
 PROBE_TIMEOUT = 10.0
 PROBE_ATTEMPTS = 3
+DEFAULT_PR_BRANCH = "chore/update-app-upgrade-config/{safe_tag}"
+DEFAULT_LABELS = ("automation", "app-upgrade")
 
 
 @dataclass(frozen=True)
@@ -42,15 +46,16 @@ class ActionConfig:
     config_file: str
     config_branch: str
     publish: Publish
-    pr_branch: str
-    labels: tuple[str, ...]
+    pull_request: PullRequestOptions
     dry_run: bool
     token: str
+    commit_method: CommitMethod = "git"
 
     @classmethod
     def from_inputs(cls, inputs: Inputs) -> ActionConfig:
         prerelease = inputs.optional("is-prerelease")
-        pr_branch = inputs.string("pr-branch", "chore/update-app-upgrade-config/{safe_tag}")
+        # 'labels' is the name before the pr- inputs; 'pr-labels' wins when both are given.
+        labels = tuple(inputs.items("labels", DEFAULT_LABELS))
         return cls(
             tag=inputs.optional("tag"),
             is_prerelease=None if prerelease is None else parse_bool("is-prerelease", prerelease),
@@ -59,10 +64,12 @@ class ActionConfig:
             config_file=inputs.string("config-file", "app-upgrade-config.json"),
             config_branch=inputs.string("config-branch", "cs-releases"),
             publish=inputs.choice("publish", ("pull-request", "push", "none"), "pull-request"),
-            pr_branch=pr_branch,
-            labels=tuple(inputs.items("labels", ("automation", "app-upgrade"))),
+            pull_request=PullRequestOptions.from_inputs(
+                inputs, branch=DEFAULT_PR_BRANCH, labels=labels
+            ),
             dry_run=inputs.boolean("dry-run", False),
             token=inputs.string("token"),
+            commit_method=inputs.choice("commit-method", COMMIT_METHODS, "git"),
         )
 
 
@@ -175,25 +182,30 @@ def sync_release(
             runner.warning(note)
         message = _commit_message(release, trigger, is_latest, workflow)
         published: Published | None = None
-        if config.dry_run or config.publish == "none" or not result.changed:
+        publisher = publisher_for(config.commit_method, github)
+        if config.dry_run or config.publish == "none":
             pass
         elif config.publish == "push":
-            published = publish_push(
-                tree,
-                branch=config.config_branch,
-                config_file=config.config_file,
-                sync=lambda text: syncer.sync(text, config.config_file),
-                message=message,
-            )
-            result = published.result
+            if result.changed:
+                published = publish_push(
+                    tree,
+                    branch=config.config_branch,
+                    config_file=config.config_file,
+                    sync=lambda text: syncer.sync(text, config.config_file),
+                    message=message,
+                    publisher=publisher,
+                )
+                result = published.result
         else:
-            head = config.pr_branch.replace("{safe_tag}", safe_tag(release.tag))
-            spec = PullRequestSpec(
-                base=config.config_branch,
-                head=head,
+            options = config.pull_request.completed(
+                context.cwd,
                 title=f"chore: update app-upgrade-config for {release.tag}",
                 body=_pull_body(release, trigger, is_latest, workflow, result),
-                labels=config.labels,
+                branch=DEFAULT_PR_BRANCH,
+                commit_message=message,
+            )
+            options = replace(
+                options, branch=options.branch.replace("{safe_tag}", safe_tag(release.tag))
             )
             published = publish_pull_request(
                 tree,
@@ -201,8 +213,9 @@ def sync_release(
                 result=result,
                 sync=lambda text: syncer.sync(text, config.config_file),
                 config_file=config.config_file,
-                message=message,
-                spec=spec,
+                base=config.config_branch,
+                options=options,
+                publisher=publisher,
             )
             result = published.result
     _report(runner, config, trigger, result, published)
@@ -255,7 +268,7 @@ def _report(
     published: Published | None,
 ) -> None:
     release = result.release
-    pull = published.pull if published else None
+    proposal = published.proposal if published else None
     outputs = {
         "outcome": result.outcome,
         "changed": str(result.changed).lower(),
@@ -264,9 +277,14 @@ def _report(
         "segment": result.segment or "",
         "entry-key": result.entry_key or "",
         "fallback-used": str(result.fallback_used).lower(),
-        "pull-request-url": pull.html_url if pull else "",
-        "pull-request-number": str(pull.number) if pull else "",
+        "pull-request-number": "",
+        "pull-request-url": "",
+        "pull-request-operation": "none",
+        "pull-request-head-sha": "",
+        "pull-request-branch": "",
     }
+    if proposal is not None:
+        outputs.update(proposal.outputs())
     for name, value in outputs.items():
         runner.set_output(name, value)
     runner.info(f"{result.outcome}: {result.reason}")
@@ -297,8 +315,9 @@ def _summary(
 
 
 def _published_text(config: ActionConfig, result: SyncResult, published: Published | None) -> str:
-    if published is not None and published.pull is not None:
-        return f"[#{published.pull.number}]({published.pull.html_url}) ({published.pull_operation})"
+    proposal = published.proposal if published is not None else None
+    if proposal is not None and proposal.number is not None:
+        return f"[#{proposal.number}]({proposal.url}) ({proposal.operation})"
     if not result.changed:
         return "nothing to publish"
     if config.dry_run:

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 from ..confine import writable
 from ..errors import InputError, ReleaseActionsError
-from ..git import BOT_EMAIL, Git
-from ..github import GitHub, PullOperation, PullRequest
+from ..git import BOT_EMAIL, BranchPublisher, Git
+from ..github import GitHub
+from ..pull_requests import Proposal, PullRequestOptions, propose
 from .pipeline import SyncResult
 from .storage import read_text, write_atomically
 
@@ -17,20 +18,10 @@ ReadSync = Callable[[str | None], SyncResult]
 
 
 @dataclass(frozen=True)
-class PullRequestSpec:
-    base: str
-    head: str
-    title: str
-    body: str
-    labels: Sequence[str]
-
-
-@dataclass(frozen=True)
 class Published:
     result: SyncResult
     pushed: bool  # a commit reached the remote
-    pull: PullRequest | None = None
-    pull_operation: PullOperation | None = None
+    proposal: Proposal | None = None
 
 
 def config_path(tree: Git, config_file: str) -> Path:
@@ -45,7 +36,13 @@ def read_config(tree: Git, config_file: str) -> str | None:
 
 
 def publish_push(
-    tree: Git, *, branch: str, config_file: str, sync: ReadSync, message: str
+    tree: Git,
+    *,
+    branch: str,
+    config_file: str,
+    sync: ReadSync,
+    message: str,
+    publisher: BranchPublisher | None = None,
 ) -> Published:
     """Commit onto ``branch`` and push; a lost race re-runs the sync on the fresh file."""
     results: list[SyncResult] = []
@@ -57,7 +54,7 @@ def publish_push(
             write_atomically(config_path(git, config_file), result.new_text)
         return result.changed
 
-    pushed = tree.push_with_retry(branch, apply_change, message)
+    pushed = tree.push_with_retry(branch, apply_change, message, publisher=publisher)
     return Published(results[-1], pushed.pushed)
 
 
@@ -68,46 +65,50 @@ def publish_pull_request(
     result: SyncResult,
     sync: ReadSync,
     config_file: str,
-    message: str,
-    spec: PullRequestSpec,
+    base: str,
+    options: PullRequestOptions,
+    publisher: BranchPublisher | None = None,
 ) -> Published:
-    """Commit the change on ``spec.head`` (based on the config branch) and open or update its PR.
+    """Propose ``result`` (the sync of the config branch's file, in ``tree`` at its tip) in a
+    pull request from ``options.branch`` (see :func:`release_actions.pull_requests.propose`).
 
-    ``result`` is the sync of the config branch's file. When the pull request branch already
-    sits right on the config branch and syncing its file changes nothing, the run pushes
-    nothing and leaves the pull request alone; otherwise the branch is rebuilt from the config
-    branch (it belongs to this automation) and force-pushed.
-
-    A re-run that finds its open pull request already proposing this change reports
-    ``unchanged`` (``changed: false``): nothing was pushed or edited, so a workflow step gated
-    on ``changed`` must not fire again. The pull request is still reported.
+    A re-run that finds its open pull request already proposing this change pushes and edits
+    nothing and reports ``unchanged`` (``changed: false``), so a workflow step gated on
+    ``changed`` does not fire again; the pull request is still reported. When the config branch
+    has the change already, an open pull request for it is closed.
     """
-    if not result.changed:
-        return Published(result, pushed=False)
     if not _has_commit(tree):
-        _start_base(tree, spec.base)
-    check_pull_request_branch(tree, spec.head, spec.base)
-    proposed = _proposed_sync(tree, spec.head, tree.head_sha(), config_file, sync)
-    pushed = False
-    if proposed is None:
-        write_atomically(config_path(tree, config_file), result.new_text)
-        tree.commit_all(message)
-        tree.run("push", "--quiet", "--force", "origin", f"HEAD:refs/heads/{spec.head}")
-        pushed = True
-    existing = github.find_open_pull(spec.head, spec.base)
-    if existing is not None and proposed is not None:
-        # Its body stays (it names the run that proposed it), but a run that failed after
-        # opening it, while labelling say, is completed: the labels it lacks are added.
-        completed = _add_missing_labels(github, existing, spec.labels)
-        already = replace(
-            proposed, reason=f"already proposed in pull request #{existing.number}: {result.reason}"
-        )
-        return Published(already, pushed, existing, "updated" if completed else "unchanged")
-    pull, operation = github.create_or_update_pull(
-        head=spec.head, base=spec.base, title=spec.title, body=spec.body
+        _start_base(tree, base)
+    ours = {BOT_EMAIL, *(who[1] for who in (options.author, options.committer) if who)}
+    check_pull_request_branch(tree, options.branch, base, ours=ours)
+    proposed: list[SyncResult] = []
+
+    def apply_change(git: Git) -> bool:
+        if result.changed:
+            write_atomically(config_path(git, config_file), result.new_text)
+        return result.changed
+
+    def already_proposed(git: Git, head: str, base_sha: str) -> bool:
+        """The branch is one commit on the base whose file already holds this release."""
+        if git.run("rev-parse", f"{head}^", check=False).strip() != base_sha:
+            return False
+        text = git.file_at(head, config_file)
+        proposed.append(sync(text.decode("utf-8") if text is not None else None))
+        return proposed[-1].outcome == "unchanged"
+
+    proposal = propose(
+        tree,
+        github,
+        base=base,
+        options=options,
+        apply_change=apply_change,
+        already_proposed=already_proposed,
+        publisher=publisher,
     )
-    _add_missing_labels(github, pull, spec.labels)
-    return Published(result, pushed, pull, operation)
+    if result.changed and proposal.operation == "none" and proposal.number is not None:
+        reason = f"already proposed in pull request #{proposal.number}: {result.reason}"
+        return Published(replace(proposed[-1], reason=reason), False, proposal)
+    return Published(result, proposal.pushed, proposal)
 
 
 def _start_base(tree: Git, base: str) -> None:
@@ -123,18 +124,14 @@ def _start_base(tree: Git, base: str) -> None:
         )
 
 
-def _add_missing_labels(github: GitHub, pull: PullRequest, labels: Sequence[str]) -> bool:
-    missing = [label for label in labels if label not in pull.labels]
-    if missing:
-        github.add_labels(pull.number, missing)
-    return bool(missing)
-
-
-def check_pull_request_branch(tree: Git, head: str, base: str) -> None:
+def check_pull_request_branch(
+    tree: Git, head: str, base: str, *, ours: Collection[str] = (BOT_EMAIL,)
+) -> None:
     """Refuse to force-push ``head`` unless it is a branch this action made.
 
     It must not be the base (the config branch) or the repository's default branch, and when
-    it exists, every commit it holds on top of the base must be ours (github-actions[bot]'s).
+    it exists, every commit it holds on top of the base must be ours: by github-actions[bot],
+    or by the ``pr-author``/``pr-committer`` this run commits as (``ours``, their emails).
     ``pr-branch: main`` once force-pushed over main, which then held only the config file.
     """
     default = tree.remote_default_branch()
@@ -149,7 +146,7 @@ def check_pull_request_branch(tree: Git, head: str, base: str) -> None:
     remote = f"refs/remotes/origin/{head}"
     tree.fetch(f"+refs/heads/{head}:{remote}")
     emails = tree.run("log", "--format=%ae%n%ce", f"HEAD..{remote}").split()
-    others = sorted({email for email in emails if email != BOT_EMAIL})
+    others = sorted({email for email in emails if email not in ours})
     if others:
         raise InputError(
             f"input 'pr-branch': branch {head!r} holds commits on top of {base} that are not"
@@ -160,19 +157,3 @@ def check_pull_request_branch(tree: Git, head: str, base: str) -> None:
 
 def _has_commit(tree: Git) -> bool:
     return bool(tree.run("rev-parse", "--verify", "--quiet", "HEAD", check=False).strip())
-
-
-def _proposed_sync(
-    tree: Git, head: str, base_sha: str, config_file: str, sync: ReadSync
-) -> SyncResult | None:
-    """The (``unchanged``) sync of ``origin/<head>``'s file when that branch is one commit on
-    the base that already holds this release; ``None`` when the branch must be rebuilt."""
-    if not tree.remote_branch_exists(head):
-        return None
-    remote = f"refs/remotes/origin/{head}"
-    tree.fetch(f"+refs/heads/{head}:{remote}")
-    if tree.run("rev-parse", f"{remote}^", check=False).strip() != base_sha:
-        return None
-    text = tree.file_at(remote, config_file)
-    proposed = sync(text.decode("utf-8") if text is not None else None)
-    return proposed if proposed.outcome == "unchanged" else None

@@ -39,6 +39,7 @@ _KEYWORDS = {
     "items",
     "enum",
     "minLength",
+    "maxLength",
     "minItems",
     "minProperties",
     "uniqueItems",
@@ -134,6 +135,8 @@ class Schema:
     ) -> Iterator[SchemaError]:
         if len(value) < schema.get("minLength", 0):
             yield SchemaError(path, "must not be empty")
+        if "maxLength" in schema and len(value) > schema["maxLength"]:
+            yield SchemaError(path, f"must be at most {schema['maxLength']} characters long")
         if "format" in schema:
             check, wanted = _FORMATS[schema["format"]]
             if not check(value):

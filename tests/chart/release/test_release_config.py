@@ -11,6 +11,7 @@ from release_actions.chart.release.config import ReleaseConfig, default_pages_ur
 from release_actions.context import Workflow
 from release_actions.errors import InputError, UsageError
 from release_actions.inputs import Inputs
+from release_actions.pull_requests import PullRequestOptions
 
 
 def config_from(env: dict[str, str], workflow: Workflow | None = None) -> ReleaseConfig:
@@ -27,6 +28,8 @@ def test_defaults_are_the_action_defaults() -> None:
     assert config.pages_branch == "gh-pages"
     assert config.index_path == "index.yaml"
     assert config.index_publish == "push"
+    assert config.commit_method == "git"
+    assert config.pull_request == PullRequestOptions()
     assert config.helm_repository_url == "https://project-hami.github.io/HAMi/"
     assert config.helm_repository_name == "project-hami"
 
@@ -64,6 +67,12 @@ def test_inputs_are_parsed_strictly() -> None:
         ("INPUT_RELEASE_NOTES", "changes"),
         ("INPUT_MODE", "publish"),
         ("INPUT_INDEX_PUBLISH", "pr"),
+        ("INPUT_COMMIT_METHOD", "graphql"),
+        ("INPUT_PR_DRAFT", "yes"),
+        ("INPUT_PR_MILESTONE", "v1"),
+        ("INPUT_PR_AUTHOR", "Release Bot"),
+        ("INPUT_PR_COMMITTER", "<bot@example.com>"),
+        ("INPUT_PR_BODY_PATH", "../outside.md"),
     ],
 )
 def test_a_bad_input_names_itself(name: str, value: str) -> None:
@@ -151,3 +160,55 @@ def test_the_helm_repository_url_is_where_the_index_is_served(
 ) -> None:
     config = config_from(inputs, Workflow(event_name="push", repository="octo/charts"))
     assert config.helm_repository_url == url
+
+
+def test_the_pull_request_options_are_create_pull_requests(tmp_path: Path) -> None:
+    env = {
+        "INPUT_COMMIT_METHOD": "api",
+        "INPUT_PR_TITLE": "Index",
+        "INPUT_PR_BODY": "ignored: the body file wins",
+        "INPUT_PR_BODY_PATH": "body.md",
+        "INPUT_PR_LABELS": "a, b",
+        "INPUT_PR_ASSIGNEES": "octocat",
+        "INPUT_PR_REVIEWERS": "hubot\nmonalisa",
+        "INPUT_PR_TEAM_REVIEWERS": "octo/core",
+        "INPUT_PR_MILESTONE": "7",
+        "INPUT_PR_DRAFT": "true",
+        "INPUT_PR_BRANCH": "charts/index",
+        "INPUT_PR_COMMIT_MESSAGE": "Index charts",
+        "INPUT_PR_AUTHOR": "Release Bot <release@example.com>",
+        "INPUT_PR_COMMITTER": "Ops <ops@example.com>",
+        "INPUT_PR_DELETE_BRANCH": "true",
+    }
+    (tmp_path / "body.md").write_text("From the file.\n")
+    config = config_from(env)
+    assert config.commit_method == "api"
+    options = config.pull_request.completed(
+        tmp_path, title="default", body="default", branch="default", commit_message="default"
+    )
+    assert options == PullRequestOptions(
+        title="Index",
+        body="From the file.\n",
+        body_path="body.md",
+        branch="charts/index",
+        commit_message="Index charts",
+        labels=("a", "b"),
+        assignees=("octocat",),
+        reviewers=("hubot", "monalisa"),
+        team_reviewers=("octo/core",),
+        milestone=7,
+        draft=True,
+        delete_branch=True,
+        author=("Release Bot", "release@example.com"),
+        committer=("Ops", "ops@example.com"),
+    )
+
+
+def test_the_command_line_takes_the_commit_method() -> None:
+    from release_actions.cli import build_parser
+
+    args = build_parser().parse_args(["chart", "release", "--commit-method", "api"])
+    config = ReleaseConfig.from_args(args, Workflow(), {})
+    assert config.commit_method == "api"
+    with pytest.raises(UsageError, match="--commit-method: invalid choice: 'push'"):
+        build_parser().parse_args(["chart", "release", "--commit-method", "push"])

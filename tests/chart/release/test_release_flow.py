@@ -208,6 +208,11 @@ def test_a_second_run_with_nothing_new_makes_no_release_commit_or_pull(bench: Be
         "released": "[]",
         "chart-version": "",
         "index-updated": "false",
+        "pull-request-number": "",
+        "pull-request-url": "",
+        "pull-request-operation": "none",
+        "pull-request-head-sha": "",
+        "pull-request-branch": "",
         "pushed": "[]",
     }
     assert bench.project.origin_sha("refs/heads/gh-pages") == pages
@@ -364,7 +369,11 @@ class OvertakenGit(Git):
         return super().push_with_retry(branch, overtaken, message, **options)
 
 
-def test_two_releases_racing_on_the_pages_branch_from_two_clones_both_land(bench: Bench) -> None:
+@pytest.mark.parametrize("method", ["git", "api"])
+def test_two_releases_racing_on_the_pages_branch_from_two_clones_both_land(
+    bench: Bench, method: str
+) -> None:
+    bench.fake.attach_origin(bench.project.origin)
     work = bench.project.work
     commit_charts(
         work,
@@ -381,11 +390,11 @@ def test_two_releases_racing_on_the_pages_branch_from_two_clones_both_land(bench
     outcome: dict[str, Run] = {}
 
     def backport_release() -> None:
-        outcome["backport"] = bench.release(backport)
+        outcome["backport"] = bench.release(backport, commit_method=method)
 
     applies: list[int] = []
     racing = OvertakenGit(work.path, bench.fake.token, backport_release, applies)
-    main_run = bench.release(work, git=racing)
+    main_run = bench.release(work, git=racing, commit_method=method)
 
     assert outcome["backport"].exit_code == 0, outcome["backport"].log
     assert main_run.exit_code == 0, main_run.log
@@ -402,6 +411,8 @@ def test_two_releases_racing_on_the_pages_branch_from_two_clones_both_land(bench
         "web-0.1.0",
         "web-0.2.0",
     ]
+    tip = bench.project.origin_sha("gh-pages") or ""
+    assert bench.fake.commit_verified(tip) == (method == "api")
 
 
 # -- the pull-request mode ---------------------------------------------------------------------

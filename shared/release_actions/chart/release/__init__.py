@@ -7,7 +7,7 @@ from .config import ReleaseConfig, add_release_arguments, parse_index_path
 from .notes import chart_notes
 from .notes_check import NotesFor, release_notes_findings
 from .published import read_published, read_published_index
-from .run import report, run_release
+from .run import report, run_release, set_pull_request_outputs
 
 __all__ = [
     "NotesFor",
@@ -22,4 +22,5 @@ __all__ = [
     "release_notes_findings",
     "report",
     "run_release",
+    "set_pull_request_outputs",
 ]

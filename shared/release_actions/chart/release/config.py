@@ -8,9 +8,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
+from ...api_commits import COMMIT_METHODS, CommitMethod
 from ...context import DEFAULT_API_URL, DEFAULT_SERVER_URL, Workflow
 from ...errors import UsageError
 from ...inputs import Inputs
+from ...pull_requests import PullRequestOptions
 from ...versions import TagTemplate
 from ..lint import APP_VERSION_POLICIES, DEFAULT_TAG_TEMPLATE, AppVersionPolicy
 from ..registry import parse_registry
@@ -62,6 +64,8 @@ class ReleaseConfig:
     index_path: str = "index.yaml"
     packages_with_index: bool = False
     index_publish: IndexPublish = "push"
+    commit_method: CommitMethod = "git"
+    pull_request: PullRequestOptions = field(default_factory=PullRequestOptions)
     pages_html: bool = False
     pages_url: str = ""
     dry_run: bool = False
@@ -120,6 +124,8 @@ class ReleaseConfig:
             index_path=parse_index_path(inputs.string("index-path", "index.yaml")),
             packages_with_index=inputs.boolean("packages-with-index", False),
             index_publish=inputs.choice("index-publish", INDEX_PUBLISH_CHOICES, "push"),
+            commit_method=inputs.choice("commit-method", COMMIT_METHODS, "git"),
+            pull_request=PullRequestOptions.from_inputs(inputs),
             pages_html=inputs.boolean("pages-html", False),
             pages_url=inputs.string("pages-url"),
             dry_run=inputs.boolean("dry-run", False),
@@ -159,6 +165,7 @@ class ReleaseConfig:
             index_path=parse_index_path(args.index_path),
             packages_with_index=args.packages_with_index,
             index_publish=args.index_publish,
+            commit_method=args.commit_method,
             pages_html=args.pages_html,
             pages_url=args.pages_url or "",
             dry_run=args.dry_run,
@@ -245,6 +252,12 @@ def add_release_arguments(parser: argparse.ArgumentParser) -> None:
         choices=INDEX_PUBLISH_CHOICES,
         default="push",
         help="push to the pages branch (default), or open a pull request",
+    )
+    parser.add_argument(
+        "--commit-method",
+        choices=COMMIT_METHODS,
+        default="git",
+        help="git: push the index commit; api: commit through GitHub's API (signed, Verified)",
     )
     parser.add_argument("--pages-html", action="store_true", help="also write index.html")
     parser.add_argument("--pages-url", metavar="URL", help="the Helm repository URL users add")

@@ -8,18 +8,21 @@ releases racing both land, and neither reverts the other (chart-releaser#143).
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from ...api_commits import publisher_for
 from ...confine import read_confined, writable
 from ...errors import ReleaseActionsError, SourceLocation
 from ...fsutil import write_atomically
-from ...git import Git
+from ...git import BranchPublisher, Git
+from ...pull_requests import Proposal, close_proposal, propose
 from ..repo import (
     IndexMerge,
     PageOptions,
+    index_entries,
     load_index_for_page,
     merge_into_index,
     provenance_beside,
@@ -56,6 +59,7 @@ class IndexUpdate:
     attempts: int = 0
     # Why the index's existing bytes were rewritten (not in Helm's layout); "" when they were kept.
     rewritten_because: str = ""
+    proposal: Proposal | None = None  # in pull-request mode
 
 
 def pull_request_branch(config: ReleaseConfig) -> str:
@@ -142,10 +146,19 @@ def publish_index(
     A pages branch that does not exist yet is created by a push in either mode: a pull request
     needs a base, and there is no protection to respect on a branch that is not there.
     """
+    publisher = publisher_for(config.commit_method, github)
     if config.index_publish == "pull-request" and git.remote_branch_exists(config.pages_branch):
         if github is None:
             raise ReleaseActionsError("index-publish: pull-request needs a GitHub token")
-        return _propose(git, config, change, generated=generated, github=github, message=message)
+        return _propose(
+            git,
+            config,
+            change,
+            generated=generated,
+            github=github,
+            message=message,
+            publisher=publisher,
+        )
 
     rewritten: list[str] = []  # the last attempt's reason; a retry merges into a fresh branch
 
@@ -155,13 +168,22 @@ def publish_index(
         return merged is not None
 
     with git.worktree(config.pages_branch, depth=tip_depth(git)) as pages:
-        result = pages.push_with_retry(config.pages_branch, apply, message)
+        result = pages.push_with_retry(config.pages_branch, apply, message, publisher=publisher)
     return IndexUpdate(
         updated=result.pushed,
         commit=result.sha,
         attempts=result.attempts,
         rewritten_because="".join(rewritten) if result.pushed else "",
     )
+
+
+def retire_index_pull(config: ReleaseConfig, github: GitHub) -> IndexUpdate:
+    """The index lists every chart version: an index pull request still open is obsolete
+    (merged by other means, or overtaken), so it is closed, as create-pull-request does."""
+    branch = config.pull_request.branch or pull_request_branch(config)
+    options = replace(config.pull_request, branch=branch)
+    proposal = close_proposal(github, config.pages_branch, options)
+    return IndexUpdate(updated=False, pull_request_url=proposal.url, proposal=proposal)
 
 
 def tip_depth(git: Git) -> int | None:
@@ -183,51 +205,108 @@ def _propose(
     generated: datetime,
     github: GitHub,
     message: str,
+    publisher: BranchPublisher | None,
 ) -> IndexUpdate:
-    head = pull_request_branch(config)
-    pushed = False
-    rewritten_because = ""
-    if not _pull_branch_is_current(git, config, head, change):
-        with git.worktree(config.pages_branch) as pages:
-            merged = apply_index_change(pages.path, config, change, generated)
-            if merged is None:
-                return IndexUpdate(updated=False)
-            rewritten_because = merged.rewritten_because
-            pages.commit_all(message)
-            # The branch is ours alone and is rebuilt from the pages branch each time.
-            pages.run("push", "--force", "origin", f"HEAD:refs/heads/{head}")
-            pushed = True
     body = "Adds to the Helm repository index:\n\n" + "\n".join(
         f"- {name} {version}" for name, version in sorted(change.keys)
     )
-    pull, operation = github.create_or_update_pull(
-        head=head, base=config.pages_branch, title=message, body=body
+    options = config.pull_request.completed(
+        git.path,
+        title=message,
+        body=body,
+        branch=pull_request_branch(config),
+        commit_message=message,
     )
+    rewritten: list[str] = []
+    pending = _pending_proposal(git, config, options.branch)
+
+    def apply(pages: Git) -> bool:
+        carried = _carry_pending(pages, config, pending)
+        combined = replace(change, entries=change.entries + carried)
+        merged = apply_index_change(pages.path, config, combined, generated)
+        rewritten[:] = [merged.rewritten_because] if merged is not None else []
+        return merged is not None
+
+    def already_proposed(pages: Git, head: str, base_sha: str) -> bool:
+        """Does the branch already add these entries on top of the pages branch as it is?"""
+        if pages.merge_base(base_sha, head) != base_sha:
+            return False
+        proposed = pages.file_at(head, config.index_path)
+        if proposed is None:
+            return False
+        listed = published_versions(proposed, source=config.index_path)
+        return all(version in listed.get(name, set()) for name, version in change.keys)
+
+    with git.worktree(config.pages_branch) as pages:
+        proposal = propose(
+            pages,
+            github,
+            base=config.pages_branch,
+            options=options,
+            apply_change=apply,
+            already_proposed=already_proposed,
+            publisher=publisher,
+        )
     return IndexUpdate(
-        updated=pushed or operation != "unchanged",
-        pull_request_url=pull.html_url,
-        rewritten_because=rewritten_because,
+        updated=proposal.operation in ("created", "updated"),
+        commit=proposal.head_sha,
+        pull_request_url=proposal.url,
+        rewritten_because="".join(rewritten) if proposal.pushed else "",
+        proposal=proposal,
     )
 
 
-def _pull_branch_is_current(
-    git: Git, config: ReleaseConfig, head: str, change: IndexChange
-) -> bool:
-    """Does the open PR's branch already add these entries on top of the pages branch as it is?"""
-    if not git.remote_branch_exists(head):
-        return False
-    git.fetch(
-        f"+refs/heads/{head}:refs/remotes/origin/{head}",
-        f"+refs/heads/{config.pages_branch}:refs/remotes/origin/{config.pages_branch}",
+@dataclass(frozen=True)
+class _PendingProposal:
+    """What the open pull request branch proposes: its index entries, and its hosted files."""
+
+    entries: tuple[dict[str, Any], ...]
+    packages: Mapping[str, bytes]  # file name next to the index -> bytes
+
+
+def _pending_proposal(git: Git, config: ReleaseConfig, branch: str) -> _PendingProposal:
+    """The entries the pull request branch already proposes. The branch is rebuilt on the pages
+    branch for each change, so a release made while the pull request waits must carry the
+    earlier releases' entries over, or the rebuilt branch would drop them."""
+    if not git.remote_branch_exists(branch):
+        return _PendingProposal((), {})
+    ref = f"refs/remotes/origin/{branch}"
+    git.fetch(f"+refs/heads/{branch}:{ref}")
+    text = git.file_at(ref, config.index_path)
+    entries = tuple(index_entries(text)) if text is not None else ()
+    packages: dict[str, bytes] = {}
+    if config.packages_with_index:
+        directory = config.index_path.rpartition("/")[0]
+        for entry in entries:
+            name = f"{entry['name']}-{entry.get('version')}.tgz"
+            data = git.file_at(ref, f"{directory}/{name}" if directory else name)
+            if data is not None:
+                packages[name] = data
+    return _PendingProposal(entries, packages)
+
+
+def _carry_pending(
+    pages: Git, config: ReleaseConfig, pending: _PendingProposal
+) -> tuple[dict[str, Any], ...]:
+    """The pending entries the pages branch (checked out in ``pages``) does not list yet, with
+    their hosted packages written next to the index."""
+    subject = f"the {config.pages_branch} branch"
+    index_file = writable(pages.path / config.index_path, pages.path, subject=subject)
+    current = _read_index(index_file, pages.path, subject)
+    listed = published_versions(current, source=config.index_path) if current is not None else {}
+    carried = tuple(
+        entry
+        for entry in pending.entries
+        if str(entry.get("version")) not in listed.get(str(entry["name"]), set())
     )
-    base = f"origin/{config.pages_branch}"
-    if git.merge_base(base, f"origin/{head}") != git.head_sha(base):
-        return False
-    proposed = git.file_at(f"origin/{head}", config.index_path)
-    if proposed is None:
-        return False
-    listed = published_versions(proposed, source=config.index_path)
-    return all(version in listed.get(name, set()) for name, version in change.keys)
+    for entry in carried:
+        name = f"{entry['name']}-{entry.get('version')}.tgz"
+        if name in pending.packages:
+            index_file.parent.mkdir(parents=True, exist_ok=True)
+            hosted = writable(index_file.parent / name, pages.path, subject=subject)
+            if not hosted.exists():
+                write_atomically(hosted, pending.packages[name])
+    return carried
 
 
 def _host_package(package: Path, destination: Path) -> None:

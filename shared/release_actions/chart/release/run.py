@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from ...errors import ChecksFailed, ReleaseActionsError, UsageError
 from ...git import Git
+from ...pull_requests import Proposal
 from ...runner import Runner
 from ..loader import ChartFile, discover_charts, load_chart, repo_path
 from ..package import (
@@ -40,6 +41,7 @@ from .pages import (
     index_diff,
     merged_index_text,
     publish_index,
+    retire_index_pull,
     rewritten_index_warning,
 )
 from .plan import PlannedRelease, ReleasePlan, plan_release
@@ -139,7 +141,10 @@ def run_release(
     bodies = {planned.name: notes_for(planned) for planned in plan.releases}
     if plan.empty and "oci" not in config.publish:
         unchanged = tuple(_unreleased_rows(plan))
-        return ReleaseResult(config, plan, unchanged, (), IndexUpdate(updated=False))
+        index = IndexUpdate(updated=False)
+        if indexed and config.index_publish == "pull-request" and github is not None:
+            index = retire_index_pull(config, github)
+        return ReleaseResult(config, plan, unchanged, (), index)
     if github is None:
         raise UsageError("a release needs a GitHub token: the token input, or GITHUB_TOKEN")
     if git is None:
@@ -218,6 +223,8 @@ def run_release(
             failures += 1
             index_error = f"the index was not updated: {error.message}; re-run to complete it"
             runner.error(index_error, location=error.location, title="Chart index not updated")
+    elif indexed and plan.empty and config.index_publish == "pull-request":
+        index = retire_index_pull(config, github)
     return ReleaseResult(
         config,
         plan,
@@ -245,6 +252,7 @@ def report(result: ReleaseResult, runner: Runner) -> None:
     runner.set_output("released", json.dumps([release.as_output() for release in result.released]))
     runner.set_output("chart-version", versions[0] if versions else "")
     runner.set_output("index-updated", "true" if result.index.updated else "false")
+    set_pull_request_outputs(runner, result.index.proposal)
     runner.set_output("pushed", json.dumps([chart.as_output() for chart in result.pushed]))
     if result.diff and runner.in_actions:  # on a terminal the summary below shows it
         with runner.group(f"Index diff ({config.index_path})"):
@@ -260,6 +268,13 @@ def report(result: ReleaseResult, runner: Runner) -> None:
     )
     if result.failures:
         raise ChecksFailed(f"{result.failures} step(s) of the release failed; see the errors above")
+
+
+def set_pull_request_outputs(runner: Runner, proposal: Proposal | None) -> None:
+    """create-pull-request's outputs: the index pull request, or empty with operation none."""
+    outputs = Proposal("none", "").outputs() if proposal is None else proposal.outputs()
+    for name, value in outputs.items():
+        runner.set_output(name, value)
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,7 @@ from .html import PageOptions, provenance_beside, render_index_html, safe_url
 from .index import (
     IndexMerge,
     decode_index,
+    index_entries,
     load_index,
     merge_into_index,
     published_versions,
@@ -20,6 +21,7 @@ __all__ = [
     "PageOptions",
     "decode_index",
     "entry_from_metadata",
+    "index_entries",
     "index_entry",
     "load_index",
     "load_index_for_page",

@@ -159,6 +159,19 @@ def published_versions(index_text: str | bytes, *, source: str = INDEX_FILE) -> 
     }
 
 
+def index_entries(index_text: str | bytes) -> list[dict[str, Any]]:
+    """Every entry an index lists, each with its chart's ``name``, as loaded (for carrying
+    entries from one index into another with :func:`merge_into_index`)."""
+    text = index_text.decode("utf-8") if isinstance(index_text, bytes) else index_text
+    if not text.strip():
+        return []
+    return [
+        {**item, "name": item.get("name") or name}
+        for name, items in _loaded_entries(_load_index(text)).items()
+        for item in items
+    ]
+
+
 def merge_index(
     index_text: str | None, entries: Sequence[dict[str, Any]], *, generated: datetime
 ) -> str:
