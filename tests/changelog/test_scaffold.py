@@ -3,10 +3,13 @@ from __future__ import annotations
 import datetime
 import textwrap
 
+import pytest
+
 from release_actions.changelog.reading.loose_version import LooseVersion, parse_loose_version
 from release_actions.changelog.reading.model import has_content
 from release_actions.changelog.reading.parser import parse_changelog
-from release_actions.changelog.scaffold import add_entry, new_file
+from release_actions.changelog.scaffold import _without_yanked_marker, add_entry, new_file
+from support.linear_time import MEGABYTE, finishes_in_time
 
 TODAY = datetime.date(2026, 8, 5)
 
@@ -157,3 +160,25 @@ def test_a_new_file_without_a_template() -> None:
         version("0.1.0"), previous=None, template=None, date=TODAY, profile="keepachangelog"
     )
     assert kac.text.startswith("# Changelog\n\n## [0.1.0] - 2026-08-05\n")
+
+
+@pytest.mark.parametrize(
+    ("title", "expected"),
+    [
+        ("1.0.0 - [YANKED]", "1.0.0"),
+        ("1.0.0 — (Yanked) ", "1.0.0"),
+        ("1.0.0 - 2020-01-01 [yanked]", "1.0.0 - 2020-01-01"),
+        ("1.0.0 [YANKED", "1.0.0"),
+        ("1.0.0 - rc", "1.0.0 - rc"),
+    ],
+)
+def test_a_yanked_marker_is_left_out_of_a_new_title(title: str, expected: str) -> None:
+    assert _without_yanked_marker(title) == expected
+
+
+def test_the_yanked_marker_is_read_in_linear_time() -> None:
+    """A title of blanks before no marker took quadratic time as a searched pattern."""
+    finishes_in_time(
+        "from release_actions.changelog.scaffold import _without_yanked_marker\n"
+        f"_without_yanked_marker('1.0.0' + ' ' * (4 * {MEGABYTE}) + 'x')\n"
+    )

@@ -160,7 +160,7 @@ def _tag_prefix(tag: str, sample: Entry | None) -> str:
     written = sample.version.text.lstrip("vV") if sample is not None else ""
     if written and tag.endswith(written):
         return tag[: -len(written)]
-    match = re.search(r"\d", tag)
+    match = re.search(r"[0-9]", tag)
     return tag[: match.start()] if match else "v"
 
 

@@ -131,7 +131,21 @@ def title_like(sample: Entry, version: LooseVersion, date: datetime.date) -> str
     title = title.replace(sample.version.text, spelled_like(sample, version), 1)
     if sample.date_text:
         title = title.replace(sample.date_text, date.isoformat(), 1)
-    return re.sub(r"[ \t]*[-–—]?[ \t]*[\[(]?(?i:yanked)[\])]?[ \t]*$", "", title)
+    return _without_yanked_marker(title)
+
+
+def _without_yanked_marker(title: str) -> str:
+    """``title`` less a trailing ``- [YANKED]`` (any case, brackets and dash optional); read
+    from the end by hand, as a searched pattern would go quadratic on a long run of blanks."""
+    text = title.rstrip(" \t")
+    body = text[:-1] if text[-1:] in ("]", ")") else text
+    if body[-6:].lower() != "yanked":
+        return title
+    head = body[:-6]
+    head = head[:-1] if head[-1:] in ("[", "(") else head
+    head = head.rstrip(" \t")
+    head = head[:-1] if head[-1:] in ("-", "–", "—") else head
+    return head.rstrip(" \t")
 
 
 def spelled_like(sample: Entry, version: LooseVersion) -> str:
@@ -166,7 +180,7 @@ def _fill(
     old = sample.version.key
     since = previous.key if previous is not None else version.key
     pattern = re.compile(
-        rf"(?P<since>(?i:since)[ \t]+)?(?<![\w.])(?P<v>[vV]?){re.escape(old)}(?!\w|\.\d)"
+        rf"(?P<since>(?i:since)[ \t]+)?(?<![\w.])(?P<v>[vV]?){re.escape(old)}(?!\w|\.[0-9])"
     )
     filled = pattern.sub(
         lambda m: (m["since"] or "") + m["v"] + (since if m["since"] else version.key), text

@@ -134,3 +134,11 @@ def test_dates_are_read_as_before(rest: str) -> None:
         new and new.group("date"),
         new and new.end(),
     )
+
+
+def test_only_ascii_digits_make_a_version_or_a_date() -> None:
+    """Python's \\d takes any Unicode digit: ٢.١.٧ and ２.１.７ are not versions here."""
+    assert read_version_title("v٢.١.٧") is None
+    assert read_version_title("v２.１.７") is None
+    title = read_version_title("[1.2.0] - ٢٠٢٠-٠١-٠١")
+    assert title is not None and title.date is None

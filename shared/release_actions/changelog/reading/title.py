@@ -28,19 +28,20 @@ _TITLE = re.compile(
     rf"|(?P<bare>{VERSION_TOKEN}|{_UNRELEASED_TOKEN}))"
     r"(?P<rest>.*)$"
 )
-_MAYBE_VERSION = re.compile(r"\d\.\d|(?i:unreleased)")
+_MAYBE_VERSION = re.compile(r"[0-9]\.[0-9]|(?i:unreleased)")
 _DATE = re.compile(
     r"(?:[-–—/:,|]|(?i:released(?:[ \t]+on)?|on))?[ \t]*(?:[\[(][ \t]*)?"
-    r"(?P<date>\d{4}-\d{1,2}-\d{1,2}|\d{4}/\d{1,2}/\d{1,2}|\d{4}\.\d{1,2}\.\d{1,2}"
-    r"|\d{1,2}[./-]\d{1,2}[./-]\d{2,4})"
-    r"(?![\d])[ \t]*[\])]?"
+    r"(?P<date>[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}|[0-9]{4}/[0-9]{1,2}/[0-9]{1,2}"
+    r"|[0-9]{4}\.[0-9]{1,2}\.[0-9]{1,2}"
+    r"|[0-9]{1,2}[./-][0-9]{1,2}[./-][0-9]{2,4})"
+    r"(?![0-9])[ \t]*[\])]?"
 )
-_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
-_YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
+_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+_YEAR = re.compile(r"\b(?:19|20)[0-9]{2}\b")
 _SEPARATOR = "-–—:|/(,"
 # One word after a version without a separator: "## 5.0.2 alpha", "## 5.0.3 RTM" (Polly).
 _LABEL = re.compile(
-    r"(?i:(?P<pre>alpha|beta|pre|preview|rc)\.?(?P<number>\d*)|rtm|ga|final|stable|lts|hotfix)"
+    r"(?i:(?P<pre>alpha|beta|pre|preview|rc)\.?(?P<number>[0-9]*)|rtm|ga|final|stable|lts|hotfix)"
 )
 
 
