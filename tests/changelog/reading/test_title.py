@@ -142,3 +142,4 @@ def test_only_ascii_digits_make_a_version_or_a_date() -> None:
     assert read_version_title("v２.１.７") is None
     title = read_version_title("[1.2.0] - ٢٠٢٠-٠١-٠١")
     assert title is not None and title.date is None
+    assert _DATE.search(" - ٢٠٢٠-٠١-٠١") is None  # the pattern itself, not only what reads it
