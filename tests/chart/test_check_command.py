@@ -237,3 +237,23 @@ def test_a_chart_without_chart_yaml_gets_a_warning_naming_it(tmp_path: Path) -> 
         "directory"
     ) in result.output
     assert "Checked 1 chart(s): no errors, 1 warning(s)." in result.output
+
+
+def test_bump_prints_the_chart_name_inside_stop_commands_in_actions(tmp_path: Path) -> None:
+    """A chart name is repository text: inside Actions it never runs as a workflow command."""
+    chart = tmp_path / "charts" / "demo"
+    chart.mkdir(parents=True)
+    (chart / "Chart.yaml").write_text('apiVersion: v2\nname: "::error::pwned"\nversion: 1.0.0\n')
+    output = tmp_path / "output"
+    output.touch()
+    environ = {"GITHUB_ACTIONS": "true", "GITHUB_OUTPUT": str(output)}
+    stream = io.StringIO()
+
+    code = cli.main(
+        ["chart", "bump", "charts/demo", "1.0.1"], environ=environ, stream=stream, cwd=tmp_path
+    )
+
+    lines = stream.getvalue().splitlines()
+    assert code == 0, lines
+    named = next(i for i, line in enumerate(lines) if line.startswith("::error::pwned"))
+    assert lines[named - 1].startswith("::stop-commands::")

@@ -126,15 +126,17 @@ def run_bump(args: argparse.Namespace, context: Context) -> int:
         root=context.cwd,
     )
     if not plan.changed:
-        runner.info(f"{plan.chart_name} is already at {version}: nothing to change.")
+        runner.print_untrusted(f"{plan.chart_name} is already at {version}: nothing to change.")
         return 0
     if args.dry_run:
         runner.print_untrusted(plan.diff().rstrip("\n"))
-        runner.info(f"Dry run: {plan.chart_name} {plan.old_version} → {version}, nothing written.")
+        runner.print_untrusted(
+            f"Dry run: {plan.chart_name} {plan.old_version} → {version}, nothing written."
+        )
         return 0
     written = apply_bump(plan)
     files = ", ".join(edit.display_path for edit in plan.edits if edit.path in written)
-    runner.info(f"{plan.chart_name}: {plan.old_version} → {version} ({files}).")
+    runner.print_untrusted(f"{plan.chart_name}: {plan.old_version} → {version} ({files}).")
     return 0
 
 
