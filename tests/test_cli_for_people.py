@@ -187,3 +187,32 @@ def test_start_up_imports_neither_pygithub_nor_httpx() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     )
     assert completed.stdout == "[]\n"
+
+
+@pytest.mark.parametrize(
+    "module",
+    [
+        "release_actions.upgrade_config.action",
+        "release_actions.chart.action",
+        "release_actions.changelog.action",
+    ],
+)
+def test_loading_an_action_imports_neither_pygithub_nor_httpx(module: str) -> None:
+    """An action's handler loads them only when it makes a client: a check or a skip never pays."""
+    code = (
+        f"import sys, release_actions.cli, {module}; "
+        "print(sorted(m for m in ('github', 'httpx') if m in sys.modules))"
+    )
+    completed = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    assert completed.stdout == "[]\n"
+
+
+def test_the_github_client_does_not_import_httpx() -> None:
+    """A run that needs GitHub and no other HTTP client pays for PyGithub alone."""
+    code = "import sys, release_actions.github; print('httpx' in sys.modules)"
+    completed = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    assert completed.stdout == "False\n"

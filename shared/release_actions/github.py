@@ -31,8 +31,8 @@ from github.GithubObject import NotSet
 from urllib3.exceptions import MaxRetryError
 from urllib3.util.retry import Retry
 
+from . import USER_AGENT
 from .errors import GitHubError
-from .http import USER_AGENT, Sleep
 
 if TYPE_CHECKING:
     from github.GitRelease import GitRelease
@@ -42,6 +42,7 @@ if TYPE_CHECKING:
     from urllib3.response import BaseHTTPResponse
 
     from .context import Workflow
+    from .http import Sleep  # a type only: .http imports httpx, which this client never uses
 
 # The most one request waits in all (rate limits, Retry-After, backoff) before it fails instead
 # of stalling the job: a job that waits longer holds a runner for nothing.

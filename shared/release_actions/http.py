@@ -18,10 +18,8 @@ from email.utils import parsedate_to_datetime
 
 import httpx
 
-from . import __version__
+from . import USER_AGENT
 from .errors import NetworkError
-
-USER_AGENT = f"release-actions/{__version__}"
 
 Sleep = Callable[[float], None]
 

@@ -10,14 +10,12 @@ import argparse
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from ..api_commits import COMMIT_METHODS, CommitMethod, publisher_for
 from ..context import Context, Workflow
 from ..errors import InputError
 from ..git import Git, private_checkout
-from ..github import GitHub
-from ..http import make_client
 from ..inputs import Inputs, parse_bool
 from ..pull_requests import PullRequestOptions
 from ..runner import Runner
@@ -28,6 +26,9 @@ from .publish import Published, publish_pull_request, publish_push, read_config
 from .segments import default_feed_template
 from .storage import read_text
 from .tags import safe_tag
+
+if TYPE_CHECKING:  # PyGithub and httpx cost ~0.3 s to import: run() loads them
+    from ..github import GitHub
 
 Publish = Literal["pull-request", "push", "none"]
 RELEASE_ACTIONS = ("released", "prereleased")
@@ -113,6 +114,9 @@ def run(args: argparse.Namespace, context: Context) -> int:
     workflow = context.workflow
     if not config.token:
         raise InputError("input 'token' is required")
+    from ..github import GitHub
+    from ..http import make_client
+
     with (
         GitHub.from_workflow(config.token, workflow) as github,
         make_client(timeout=PROBE_TIMEOUT, retries=PROBE_ATTEMPTS) as client,

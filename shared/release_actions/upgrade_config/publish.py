@@ -5,14 +5,17 @@ from __future__ import annotations
 from collections.abc import Callable, Collection
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..confine import writable
 from ..errors import InputError, ReleaseActionsError
 from ..git import BOT_EMAIL, BranchPublisher, Git
-from ..github import GitHub
 from ..pull_requests import Proposal, PullRequestOptions, propose
 from .pipeline import SyncResult
 from .storage import read_text, write_atomically
+
+if TYPE_CHECKING:  # PyGithub costs ~0.3 s to import: only the action's run() loads it
+    from ..github import GitHub
 
 ReadSync = Callable[[str | None], SyncResult]
 

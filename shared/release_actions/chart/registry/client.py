@@ -12,13 +12,13 @@ import base64
 import hashlib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
-
-import httpx
+from typing import TYPE_CHECKING, Any
 
 from ...errors import ReleaseActionsError
-from ...http import make_client
 from .manifest import MANIFEST_MEDIA_TYPE, Blob
+
+if TYPE_CHECKING:  # httpx costs ~0.1 s to import: only a push needs it, not a check
+    import httpx
 
 _MANIFEST_ACCEPT = ", ".join(
     (
@@ -92,7 +92,11 @@ class RegistryClient:
         self.host = host
         self._base = f"{'http' if plain_http else 'https'}://{host}"
         self._credentials = credentials
-        self._http = http or make_client(timeout=60.0)
+        if http is None:
+            from ...http import make_client
+
+            http = make_client(timeout=60.0)
+        self._http = http
         self._authorization: dict[str, str] = {}  # repository → Authorization header
 
     def close(self) -> None:
@@ -184,6 +188,8 @@ class RegistryClient:
         if authorization:
             all_headers["Authorization"] = authorization
         target = url if url.startswith(("http://", "https://")) else self._base + url
+        import httpx  # loaded already: the client is an httpx.Client
+
         try:
             return self._http.request(method, target, headers=all_headers, **kwargs)
         except httpx.TransportError as exc:
@@ -208,6 +214,8 @@ class RegistryClient:
             query["service"] = params["service"]
         headers = {} if self._credentials is None else {"Authorization": self._credentials.basic()}
         realm = params["realm"]
+        import httpx  # loaded already: the client is an httpx.Client
+
         try:
             response = self._http.get(realm, params=query, headers=headers)
         except httpx.TransportError as exc:
