@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..context import Context, Workflow
 from ..errors import ReleaseActionsError
@@ -17,7 +18,6 @@ from ..git import Git, private_checkout
 from ..inputs import Inputs
 from ..runner import Runner
 from .flows import (
-    ChangelogGitHub,
     Report,
     RunResult,
     Settings,
@@ -30,6 +30,9 @@ from .flows import (
     open_release_pull,
     render_summary,
 )
+
+if TYPE_CHECKING:
+    from ..github import GitHub
 
 
 def run(args: argparse.Namespace, context: Context) -> int:
@@ -74,7 +77,7 @@ def check_changelog(
     *,
     runner: Runner,
     root: Path,
-    github: ChangelogGitHub | None,
+    github: GitHub | None,
     git: Git,
 ) -> int:
     """Run the checks for ``target``, set the outputs and the summary; raise if any failed."""
@@ -128,8 +131,8 @@ def _set_outputs(runner: Runner, target: Target, result: RunResult, report: Repo
         "skip-reason": result.skip_reason,
         "release-updated": "true" if result.release_updated else "false",
         "findings": report.as_json(),
-        "pull-request-url": result.pull_request.html_url if result.pull_request else "",
-        "pull-request-number": str(result.pull_request.number) if result.pull_request else "",
+        "pull-request-url": result.proposal.url if result.proposal else "",
+        "pull-request-number": str(result.proposal.number or "") if result.proposal else "",
     }
     for name, value in outputs.items():
         runner.set_output(name, value)

@@ -4,17 +4,23 @@ from __future__ import annotations
 
 import datetime
 from pathlib import PurePosixPath
+from typing import TYPE_CHECKING
 
+from ...confine import read_confined, writable
 from ...context import Workflow
 from ...errors import InputError, ReleaseActionsError, SourceLocation
+from ...fsutil import write_atomically
 from ...git import Git
-from ...pull_branch import PullGitHub, propose_files
+from ...pull_requests import Proposal, PullRequestOptions, propose
 from ...runner import Runner
 from ..notes import entry_notes, trim_notes
 from ..promote import AlreadyReleased, promote_unreleased
 from ..reading import decode, encode_like, parse_changelog
 from .settings import Settings, Target
 from .shared import RunResult
+
+if TYPE_CHECKING:
+    from ...github import GitHub
 
 PULL_BRANCH = "release-actions/changelog-release-{version}"
 
@@ -24,7 +30,7 @@ def open_release_pull(
     target: Target,
     workflow: Workflow,
     runner: Runner,
-    github: PullGitHub,
+    github: GitHub,
     git: Git,
     today: datetime.date,
 ) -> RunResult:
@@ -45,7 +51,7 @@ def open_release_pull(
                 f"{rendered[0]} not found on branch {base}", location=SourceLocation(rendered[0])
             )
         result.file = path
-        original = (tree.path / path).read_bytes()
+        original = read_confined(tree.path / path, tree.path, subject="changelog")
         text, invalid = decode(original)
         if invalid:
             raise ReleaseActionsError(
@@ -67,22 +73,42 @@ def open_release_pull(
         notes, _ = trim_notes(entry_notes(changelog, entry), settings.max_notes_chars)
         result.entry, result.notes = entry, notes
         title = f"Release {version.key}"
-        proposal = propose_files(
-            tree,
-            github,
-            head=PULL_BRANCH.format(version=version.key),
-            base=base,
-            files={path: encode_like(promotion.text, original)},
-            message=f"{title}\n\nMove the Unreleased changes of {path} into {version.key}.\n",
+        released = encode_like(promotion.text, original)
+
+        def release_the_changelog(git: Git) -> bool:
+            write_atomically(writable(git.path / path, git.path, subject="changelog"), released)
+            return True
+
+        def already_proposed(git: Git, head: str, base_sha: str) -> bool:
+            """The branch is one commit on the base, holding this very file."""
+            on_base = git.run("rev-parse", f"{head}^", check=False).strip() == base_sha
+            return on_base and git.file_at(head, path) == released
+
+        options = PullRequestOptions(
             title=title,
             body=_pull_body(path, version.key, date, notes, workflow),
+            branch=PULL_BRANCH.format(version=version.key),
+            commit_message=f"{title}\n\nMove the Unreleased changes of {path} into "
+            f"{version.key}.\n",
         )
-    result.pull_request = proposal.pull
-    pushed = f"; branch `{proposal.pull.head}` pushed" if proposal.pushed else ""
-    result.pull = (
-        f"[#{proposal.pull.number}]({proposal.pull.html_url}) ({proposal.operation}{pushed})"
-    )
+        proposal = propose(
+            tree,
+            github,
+            base=base,
+            options=options,
+            apply_change=release_the_changelog,
+            already_proposed=already_proposed,
+        )
+    result.proposal = proposal
+    result.pull = _pull_line(proposal)
     return result
+
+
+def _pull_line(proposal: Proposal) -> str:
+    # "none" is create-pull-request's word; the summary says what it means here.
+    operation = "unchanged" if proposal.operation == "none" else proposal.operation
+    pushed = f"; branch `{proposal.branch}` pushed" if proposal.pushed else ""
+    return f"[#{proposal.number}]({proposal.url}) ({operation}{pushed})"
 
 
 def _branch(workflow: Workflow) -> str:

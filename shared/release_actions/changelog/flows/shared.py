@@ -12,7 +12,8 @@ from typing import TYPE_CHECKING, Protocol
 from ..reading import Entry
 
 if TYPE_CHECKING:  # PyGithub is slow to import, and lint runs never need it
-    from ...github import PullOperation, PullRequest, Release
+    from ...github import Release
+    from ...pull_requests import Proposal
 
 
 class ChangelogGitHub(Protocol):
@@ -23,9 +24,6 @@ class ChangelogGitHub(Protocol):
     def release_by_id(self, release_id: int) -> Release | None: ...
     def release_by_tag_with_drafts(self, tag: str) -> Release | None: ...
     def update_release_body(self, release: Release, body: str) -> Release: ...
-    def create_or_update_pull(
-        self, *, head: str, base: str, title: str, body: str
-    ) -> tuple[PullRequest, PullOperation]: ...
 
 
 @dataclass
@@ -41,5 +39,5 @@ class RunResult:
     skip_reason: str = ""
     release_updated: bool = False
     release: str = ""
-    pull_request: PullRequest | None = None
+    proposal: Proposal | None = None  # the release pull request, in release-pr mode
     pull: str = ""  # what happened to the release pull request, for the summary
