@@ -4,6 +4,7 @@
 # Fast and traceless by design:
 # - the environment is keyed by the hash of locked-requirements.txt under RUNNER_TOOL_CACHE, so
 #   only the first use on a runner installs anything, and later uses start Python at once;
+# - the locked wheels come from the uv cache when it holds them all, without asking the index;
 # - a uv already on PATH is used when it is recent enough; otherwise the pinned uv is installed
 #   with pip, hash-checked, into the tool cache (PyPI or the runner's mirror: no github.com);
 # - a package-index mirror the runner sets (UV_DEFAULT_INDEX, UV_INDEX_URL, PIP_INDEX_URL) is
@@ -100,6 +101,13 @@ install_uv() { # sets uv
   uv="$target/bin/uv"
 }
 
+install_locked() { # environment [uv option...]
+  local environment="$1"
+  shift
+  "$uv" pip install --no-config --quiet --python "$(python_of "$environment")" \
+    --require-hashes --no-deps -r "$requirements" "$@" >&2
+}
+
 if [ ! -f "$env_dir/.complete" ]; then
   mkdir -p "$cache"
   # Outside any condition, so that errexit (and the ERR trap) stop at the first failure.
@@ -110,8 +118,11 @@ if [ ! -f "$env_dir/.complete" ]; then
   step="installing the locked environment into $env_dir"
   staging="$(mktemp -d "$env_dir.XXXXXX")"
   "$uv" venv --no-config --quiet --python ">=3.11" "$staging" >&2
-  "$uv" pip install --no-config --quiet --python "$(python_of "$staging")" \
-    --require-hashes --no-deps -r "$requirements" >&2
+  # When the uv cache holds every locked wheel, asking the index whether its pages are still
+  # fresh costs more than the install itself (0.06-0.13 s against 0.01 s): try the cache alone.
+  if ! install_locked "$staging" --offline 2>/dev/null; then
+    install_locked "$staging"
+  fi
   touch "$staging/.complete"
   publish_dir "$staging" "$env_dir"
 fi

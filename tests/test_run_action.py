@@ -12,6 +12,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
+from support.package_index import PackageIndex
 
 ROOT = Path(__file__).resolve().parents[1]
 SCRIPT = ROOT / "shared" / "run-action.sh"
@@ -88,6 +89,27 @@ def test_a_failed_install_writes_a_step_summary(tmp_path: Path) -> None:
     )
     text = summary.read_text()
     assert "### release-actions: failed" in text and "UV_DEFAULT_INDEX" in text
+
+
+def test_a_uv_cache_holding_every_locked_wheel_is_used_without_asking_the_index(
+    tmp_path: Path, locked_wheels_index: PackageIndex
+) -> None:
+    mirror = {
+        "UV_OFFLINE": "0",
+        "UV_CACHE_DIR": str(tmp_path / "uv-cache"),
+        "UV_DEFAULT_INDEX": locked_wheels_index.url,
+    }
+    first, _ = run_script(tmp_path, **mirror)
+    assert first.returncode == 0, first.stderr
+    asked = len(locked_wheels_index.paths)
+    assert asked  # the empty uv cache was filled from the index
+
+    shutil.rmtree(tmp_path / "tool-cache")  # a new runner: no environment, the same uv cache
+    second, _ = run_script(tmp_path, **mirror)
+
+    assert second.returncode == 0, second.stderr
+    assert list((tmp_path / "tool-cache" / "release-actions").glob("env-*/.complete"))
+    assert len(locked_wheels_index.paths) == asked
 
 
 class RecordingIndex:
