@@ -12,6 +12,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
+
 from support.package_index import PackageIndex
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -117,11 +117,76 @@ def test_a_failed_latest_release_call_is_an_error_not_a_skip(
         sync_release(
             config(),
             context,
-            github=github,
+            github=lambda: github,
             git=Git(tmp_path),
             prober=all_ready,
             clock=lambda: NOW,
         )
+
+
+def never_opened() -> Any:
+    raise AssertionError("GitHub was opened, though nothing needed it")
+
+
+@pytest.mark.parametrize(
+    ("inputs", "workflow"),
+    [
+        ({"tag": "v2.1.0", "publish": "none"}, Workflow(event_name="workflow_dispatch")),
+        ({"tag": "v2.1.0", "dry-run": "true"}, Workflow(event_name="workflow_dispatch")),
+        ({"publish": "none", "require-latest": "false"}, release_event("v2.1.0")),
+        ({"publish": "none"}, release_event("v2.2.0-beta.1", prerelease=True)),
+    ],
+    ids=["manual-none", "manual-dry-run", "release-ungated", "release-prerelease"],
+)
+def test_github_is_not_opened_when_neither_the_gate_nor_a_publish_needs_it(
+    git_project: GitProject, inputs: dict[str, str], workflow: Workflow
+) -> None:
+    git_project.work.commit(
+        {"config/app-upgrade-segments.json": dump(example_segments())}, "Add segments"
+    )
+    git_project.seed_branch(BRANCH, {CONFIG: dump({"versions": {}})})
+    environ = {"GITHUB_EVENT_NAME": workflow.event_name}
+    if workflow.event:
+        event = git_project.work.path.parent / "event.json"
+        event.write_text(json.dumps(workflow.event), encoding="utf-8")
+        environ["GITHUB_EVENT_PATH"] = str(event)
+    output = io.StringIO()
+    context = Context(Runner(environ, output), environ, git_project.work.path)
+
+    assert (
+        sync_release(
+            config(**inputs),
+            context,
+            github=never_opened,
+            git=git_project.work.client(),
+            prober=all_ready,
+            clock=lambda: NOW,
+        )
+        == 0
+    )
+    assert "::error" not in output.getvalue()
+
+
+def test_the_gate_asks_github_for_the_latest_release_even_when_nothing_is_published(
+    git_project: GitProject, fake_github: FakeGitHub, tmp_path: Path
+) -> None:
+    fake_github.add_release("v2.2.0", make_latest=True)
+    event = tmp_path / "event.json"
+    event.write_text(json.dumps(release_event("v2.1.0").event), encoding="utf-8")
+    environ = {"GITHUB_EVENT_NAME": "release", "GITHUB_EVENT_PATH": str(event)}
+    output = io.StringIO()
+    context = Context(Runner(environ, output), environ, tmp_path)
+    with github_for(fake_github) as github:
+        sync_release(
+            config(publish="none"),
+            context,
+            github=lambda: github,
+            git=Git(tmp_path),
+            prober=all_ready,
+            clock=lambda: NOW,
+        )
+
+    assert "v2.1.0 is not the repository's latest release (v2.2.0)" in output.getvalue()
 
 
 def test_a_push_that_loses_a_race_re_syncs_the_fresh_file_and_lands(

@@ -56,7 +56,7 @@ def sync(
         return sync_release(
             config(**{"pr-branch": pr_branch}, **inputs),
             context,
-            github=github,
+            github=lambda: github,
             git=project.work.client(token=fake.token),
             prober=all_ready,
             clock=lambda: NOW,

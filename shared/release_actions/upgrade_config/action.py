@@ -1,15 +1,18 @@
 """The action-upgrade-config entry point: the trigger, the latest-release gate, sync, publish.
 
 :func:`run` builds the clients (GitHub, git, httpx) and hands them to :func:`sync_release`,
-which takes them as parameters, so tests can give their own.
+which takes them as parameters, so tests can give their own. GitHub and httpx are opened on first
+need: a dry run outside the latest-release gate never loads PyGithub.
 """
 
 from __future__ import annotations
 
 import argparse
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from contextlib import ExitStack
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
+from functools import cache
 from typing import TYPE_CHECKING, Any, Literal
 
 from ..api_commits import COMMIT_METHODS, CommitMethod, publisher_for
@@ -27,7 +30,7 @@ from .segments import default_feed_template
 from .storage import read_text
 from .tags import safe_tag
 
-if TYPE_CHECKING:  # PyGithub and httpx cost ~0.3 s to import: run() loads them
+if TYPE_CHECKING:  # PyGithub and httpx cost ~0.3 s to import: loaded only when first needed
     from ..github import GitHub
 
 Publish = Literal["pull-request", "push", "none"]
@@ -108,27 +111,40 @@ def read_trigger(config: ActionConfig, workflow: Workflow) -> Trigger:
 
 
 def run(args: argparse.Namespace, context: Context) -> int:
-    """Composition: the real clients, built once, handed to :func:`sync_release`."""
+    """Composition: the real clients, each opened on first need, handed to :func:`sync_release`."""
     config = ActionConfig.from_inputs(Inputs(context.environ))
     context.runner.mask(config.token)
     workflow = context.workflow
     if not config.token:
         raise InputError("input 'token' is required")
-    from ..github import GitHub
-    from ..http import make_client
 
     with (
-        GitHub.from_workflow(config.token, workflow) as github,
-        make_client(timeout=PROBE_TIMEOUT, retries=PROBE_ATTEMPTS) as client,
+        ExitStack() as opened,
         # Fetches and worktrees go to a private git directory: the checkout is left as it was.
         private_checkout(context.cwd, token=config.token) as git,
     ):
+
+        @cache
+        def github() -> GitHub:
+            from ..github import GitHub
+
+            return opened.enter_context(GitHub.from_workflow(config.token, workflow))
+
+        @cache
+        def http_prober() -> Prober:
+            from ..http import make_client
+
+            client = opened.enter_context(
+                make_client(timeout=PROBE_TIMEOUT, retries=PROBE_ATTEMPTS)
+            )
+            return HttpProber(client, attempts=PROBE_ATTEMPTS)
+
         return sync_release(
             config,
             context,
             github=github,
             git=git if git is not None else Git(context.cwd, token=config.token),
-            prober=HttpProber(client, attempts=PROBE_ATTEMPTS),
+            prober=lambda url: http_prober()(url),
             clock=lambda: datetime.now(UTC),
         )
 
@@ -137,25 +153,24 @@ def sync_release(
     config: ActionConfig,
     context: Context,
     *,
-    github: GitHub,
+    github: Callable[[], GitHub],
     git: Git,
     prober: Prober,
     clock: Clock,
 ) -> int:
+    """Sync the release into the config and publish it. ``github`` opens the client when a step
+    first needs it: a dry run or ``publish: none`` outside the gate never talks to GitHub."""
     runner, workflow = context.runner, context.workflow
     trigger = read_trigger(config, workflow)
     release, reason = read_release(trigger.tag, trigger.is_prerelease)
     reason = trigger.skip_reason or reason
+    gated = trigger.source == "release" and config.require_latest
+    publishing = not config.dry_run and config.publish != "none"
     is_latest = False
-    if reason is None:
-        latest = github.latest_release()  # a failed call raises: never a silent skip
+    if reason is None and ((gated and release.channel == "latest") or publishing):
+        latest = github().latest_release()  # a failed call raises: never a silent skip
         is_latest = latest is not None and latest.tag == release.tag
-        if (
-            trigger.source == "release"
-            and release.channel == "latest"
-            and config.require_latest
-            and not is_latest
-        ):
+        if gated and release.channel == "latest" and not is_latest:
             reason = (
                 f"{release.tag} is not the repository's latest release "
                 f"({latest.tag if latest else 'there is none'}); set require-latest: false "
@@ -186,8 +201,7 @@ def sync_release(
             runner.warning(note)
         message = _commit_message(release, trigger, is_latest, workflow)
         published: Published | None = None
-        publisher = publisher_for(config.commit_method, github)
-        if config.dry_run or config.publish == "none":
+        if not publishing:
             pass
         elif config.publish == "push":
             if result.changed:
@@ -197,7 +211,7 @@ def sync_release(
                     config_file=config.config_file,
                     sync=lambda text: syncer.sync(text, config.config_file),
                     message=message,
-                    publisher=publisher,
+                    publisher=publisher_for(config.commit_method, github()),
                 )
                 result = published.result
         else:
@@ -213,13 +227,13 @@ def sync_release(
             )
             published = publish_pull_request(
                 tree,
-                github,
+                github(),
                 result=result,
                 sync=lambda text: syncer.sync(text, config.config_file),
                 config_file=config.config_file,
                 base=config.config_branch,
                 options=options,
-                publisher=publisher,
+                publisher=publisher_for(config.commit_method, github()),
             )
             result = published.result
     _report(runner, config, trigger, result, published)
