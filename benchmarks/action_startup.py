@@ -20,28 +20,37 @@ the source tree on PYTHONPATH), best of 5.
 
     uv run python benchmarks/action_startup.py
     uv run python benchmarks/action_startup.py --no-empty     # offline: skip the empty-cache uses
+    uv run python benchmarks/action_startup.py --host-path    # keep pyenv's shims on PATH
 
 Targets (issue 11), as ratios to the Node action in the same run: first use with a warm cache
 <= 15x, second use <= 8x; ``release-actions --version`` <= 0.15 s; no post steps.
 
-Figures, 2026-12-05, on 2 cores shared with other work (load average 7-8), three runs (the last
-with the benchmark at nice -10), ratio to the Node action (0.05-0.11 s):
+PATH is the host's without version-manager shims (pyenv, asdf), as on a runner image, whose
+``python3`` is the distribution's. ``--host-path`` keeps them: then each first use also pays
+pyenv's shim (0.1-0.15 s, as uv asks the interpreter for its version) and pyenv's own build of
+Python, which runs our imports about 10% slower than Debian's.
+
+Figures, 2026-12-06, 2 cores, quiet machine (load 0.2-0.6), Node action 0.026-0.032 s; every
+first use starts from a fresh copy of our repository, so it compiles our bytecode as a job's
+first use does. Ranges over six runs (three without the empty-cache uses):
 
     action            empty cache    warm cache, first    second use
-    changelog-check   26-32x         15-23x               3.0-6.5x
-    chart-release     23-43x         18-27x               5.3-8.1x
-    upgrade-config    48-93x         37-75x               9-28x
-    --version         0.05-0.14 s (whole process); post steps: none
+    changelog-check   20-26x         9.6-11.8x            4.3-5.1x
+    chart-release     21-26x         12.9-15.2x           6.0-7.8x
+    upgrade-config    22-25x         14.3-16.3x           6.7-7.8x
+    --version         0.041-0.044 s (whole process); post steps: none
+    with --host-path  first use 17.8-25.3x, second use 5.5-9.0x
+
+What a first use still costs (upgrade-config, measured apart): uv 0.045 s (its version, the
+venv, the install from its cache); compiling bytecode, 0.075 s for the dependencies it imports
+(httpx's family, PyYAML, semver) and 0.03 s for ours; then the run itself. Its run does real
+work: a fetch and a worktree in a private git directory (15 git processes, 0.045 s) and the feed
+probe over httpx (importing httpx 0.05 s, its TLS context 0.03-0.04 s).
 
 Before (issue 11, setup-uv replaced by a stand-in): warm first use 22-33x, second use 19-22x,
---version 0.45 s, plus setup-uv's own post step. What is left in upgrade-config's second use is
-mostly importing PyGithub (0.2 s of CPU on a quiet machine, more under load).
-
-2026-12-06, quiet machine (load 0.6), --no-empty, Node action 0.024-0.027 s: changelog-check
-19-23x first, 4.7-5.0x second; chart-release 22-28x first, 7.1-8.5x second; upgrade-config
-42-47x first, 12.6-13.2x second. Loading an action's module no longer imports PyGithub or httpx
-(upgrade-config's handler: 0.60 s of CPU before, 0.12 s after), but upgrade-config's run itself
-still needs both: PyGithub for the latest-release gate, httpx for the feed probes.
+--version 0.45 s, plus setup-uv's own post step. 2026-12-05, before the uv cache was used
+offline and before upgrade-config opened GitHub on need only: changelog-check 19-23x first,
+4.7-5.0x second; chart-release 22-28x, 7.1-8.5x; upgrade-config 42-47x, 12.6-13.2x.
 """
 
 from __future__ import annotations
@@ -120,6 +129,11 @@ def step_times(log: str, prefix: str) -> dict[str, float]:
     return times
 
 
+def source_copies(action: str) -> tuple[str, str]:
+    """Our repository's copies for the empty-cache use, and for the warm first and second uses."""
+    return f".release-actions-{action}-empty-cache", f".release-actions-{action}"
+
+
 def prepare(root: Path, fake: FakeGitHub) -> GitProject:
     project = GitProject.create(root / "repo")
     actions = root / "repo" / "work"
@@ -134,7 +148,10 @@ def prepare(root: Path, fake: FakeGitHub) -> GitProject:
     }
     project.work.commit(files, "Benchmark repository")
     project.work.push()
-    clean_copy(ROOT, actions / ".release-actions")
+    # A copy for each first use: it compiles our package's bytecode, as a job's first use does.
+    for action in ACTIONS:
+        for copy in source_copies(action):
+            clean_copy(ROOT, actions / copy)
     fake.add_release("v1.0.0", assets={"latest.yml": b"version: 1.0.0\n"})
     return project
 
@@ -161,7 +178,7 @@ def workflow(root: Path, host_uv_cache: str, empty: bool) -> dict[str, Any]:
             steps.append(
                 {
                     "name": f"bench {action} / {scenario}",
-                    "uses": f"./.release-actions/{action}",
+                    "uses": f"./{source_copies(action)[min(index, 1)]}/{action}",
                     "with": inputs,
                     "env": env,
                 }
@@ -191,6 +208,11 @@ def version_time(tool_cache: Path) -> float:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--no-empty", action="store_true", help="skip the empty-cache uses")
+    parser.add_argument(
+        "--host-path",
+        action="store_true",
+        help="keep version-manager shims (pyenv, asdf) on PATH; a runner image has none",
+    )
     options = parser.parse_args()
     host_uv_cache = subprocess.run(
         ["uv", "cache", "dir"], capture_output=True, text=True, check=True
@@ -211,7 +233,11 @@ def main() -> int:
             if name in ("SSL_CERT_FILE", "SSL_CERT_DIR") or name.lower().endswith("_proxy")
         }
         venv_bin = str(Path(sys.prefix) / "bin")
-        path = os.pathsep.join(p for p in os.environ["PATH"].split(os.pathsep) if p != venv_bin)
+        path = os.pathsep.join(
+            part
+            for part in os.environ["PATH"].split(os.pathsep)
+            if part != venv_bin and (options.host_path or Path(part).name != "shims")
+        )
         completed = subprocess.run(
             [
                 str(act_binary()),
