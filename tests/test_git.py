@@ -165,6 +165,22 @@ def test_fetch_and_remote_branch_exists(git_project: GitProject) -> None:
     assert adapter.file_at("origin/gh-pages", "index.yaml") == b"entries: {}\n"
 
 
+def test_no_fetch_or_commit_starts_automatic_maintenance(
+    git_project: GitProject, tmp_path: Path
+) -> None:
+    trace = tmp_path / "git-trace"
+    adapter = Git(git_project.work.path, environ={**os.environ, "GIT_TRACE": str(trace)})
+
+    adapter.fetch()
+    with adapter.worktree("pages") as tree:
+        tree.push_with_retry("pages", lambda g: write(g, "index.yaml", "x\n"), "Publish")
+
+    traced = trace.read_text(encoding="utf-8")
+    assert "git fetch" in traced and "git commit" in traced
+    # (the `gc --auto` that receive-pack runs is the remote's, as GitHub's would be)
+    assert "maintenance run --auto" not in traced
+
+
 def test_commit_all_commits_as_the_bot_and_reports_nothing_to_commit(
     git_project: GitProject,
 ) -> None:

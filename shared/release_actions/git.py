@@ -35,6 +35,9 @@ BOT_EMAIL = "41898282+github-actions[bot]@users.noreply.github.com"
 
 # Subcommands that talk to a remote, and so get the token header.
 _NETWORK_COMMANDS = frozenset({"fetch", "push", "ls-remote", "pull", "clone"})
+# A fetch or a commit starts `git maintenance run --auto` (a process, maybe a repack): our git
+# directories are temporary, and the caller's repository is not ours to repack.
+_NO_MAINTENANCE = (("maintenance.auto", "false"), ("gc.auto", "0"))
 
 # A push lost a race with another writer: fetch, re-apply and try again. Anything else (a
 # protected branch, a declined hook, a bad token) fails at once.
@@ -182,8 +185,10 @@ class Git:
         if self._git_dir is not None:
             env.update({"GIT_DIR": str(self._git_dir), "GIT_WORK_TREE": str(self.path)})
         env.update(extra_env or {})
+        settings = list(_NO_MAINTENANCE)
         if remote is not None:
-            env.update(_config_environment(env, self._auth_settings(remote)))
+            settings += self._auth_settings(remote)
+        env.update(_config_environment(env, settings))
         try:
             completed = subprocess.run(
                 ["git", *args],
