@@ -76,7 +76,7 @@ from support.act import act_binary, clean_copy  # noqa: E402
 from support.fake_github import FakeGitHub  # noqa: E402
 from support.git_repos import GitProject  # noqa: E402
 
-REFERENCE_RUNS = 3
+ROUNDS = 3  # each round: the references, then every action's uses, each from fresh caches
 SCENARIOS = ("first use, empty uv cache", "first use, warm uv cache", "second use, same job")
 ACTIONS: dict[str, dict[str, str]] = {
     "action-changelog-check": {"mode": "lint"},
@@ -129,9 +129,11 @@ def step_times(log: str, prefix: str) -> dict[str, float]:
     return times
 
 
-def source_copies(action: str) -> tuple[str, str]:
-    """Our repository's copies for the empty-cache use, and for the warm first and second uses."""
-    return f".release-actions-{action}-empty-cache", f".release-actions-{action}"
+def source_copy(action: str, round_: int, scenario: int) -> str:
+    """Our repository's copy for a use: a fresh one for each first use, which compiles our
+    bytecode as a job's first use does; the second use runs from the warm first use's copy."""
+    first = "empty-cache" if scenario == 0 else "warm"
+    return f".release-actions-{action}-{round_}-{first}"
 
 
 def prepare(root: Path, fake: FakeGitHub) -> GitProject:
@@ -148,46 +150,56 @@ def prepare(root: Path, fake: FakeGitHub) -> GitProject:
     }
     project.work.commit(files, "Benchmark repository")
     project.work.push()
-    # A copy for each first use: it compiles our package's bytecode, as a job's first use does.
-    for action in ACTIONS:
-        for copy in source_copies(action):
-            clean_copy(ROOT, actions / copy)
+    for round_ in range(ROUNDS):
+        for action in ACTIONS:
+            for scenario in (0, 1):
+                clean_copy(ROOT, actions / source_copy(action, round_, scenario))
     fake.add_release("v1.0.0", assets={"latest.yml": b"version: 1.0.0\n"})
     return project
 
 
 def workflow(root: Path, host_uv_cache: str, empty: bool) -> dict[str, Any]:
-    # act copies the repository into the job's workspace at the checkout step
-    steps: list[dict[str, Any]] = [{"uses": "actions/checkout@v5"}]
-    for run in range(REFERENCE_RUNS):
-        steps.append({"name": f"bench node {run}", "uses": "./.github/actions/node-noop"})
-        steps.append({"name": f"bench composite {run}", "uses": "./.github/actions/composite-true"})
-    for action, inputs in ACTIONS.items():
-        for index, scenario in enumerate(SCENARIOS):
-            if index == 0 and not empty:
-                continue
-            warm = root / f"tool-cache-warm-{action}"
-            env = {
-                "RUNNER_TOOL_CACHE": str(
-                    root / f"tool-cache-empty-{action}" if index == 0 else warm
-                ),
-                "UV_CACHE_DIR": str(root / f"uv-cache-empty-{action}")
-                if index == 0
-                else host_uv_cache,
-            }
-            steps.append(
-                {
-                    "name": f"bench {action} / {scenario}",
-                    "uses": f"./{source_copies(action)[min(index, 1)]}/{action}",
-                    "with": inputs,
-                    "env": env,
+    # One job per round, one after the other: act's own cost per step grows with the steps
+    # already run in the job (0.5 s by the 40th), which would bill the last round for it.
+    jobs: dict[str, dict[str, Any]] = {}
+    for round_ in range(ROUNDS):
+        # act copies the repository into the job's workspace at the checkout step
+        steps: list[dict[str, Any]] = [{"uses": "actions/checkout@v5"}]
+        steps.append({"name": f"bench node {round_}", "uses": "./.github/actions/node-noop"})
+        steps.append(
+            {"name": f"bench composite {round_}", "uses": "./.github/actions/composite-true"}
+        )
+        for action, inputs in ACTIONS.items():
+            for index, scenario in enumerate(SCENARIOS):
+                if index == 0 and not empty:
+                    continue
+                cache = root / f"{action}-{round_}-{'empty' if index == 0 else 'warm'}"
+                env = {
+                    "RUNNER_TOOL_CACHE": str(cache / "tool-cache"),
+                    "UV_CACHE_DIR": str(cache / "uv-cache") if index == 0 else host_uv_cache,
                 }
-            )
-    return {
-        "name": "Startup benchmark",
-        "on": "workflow_dispatch",
-        "jobs": {"bench": {"runs-on": "ubuntu-latest", "steps": steps}},
-    }
+                steps.append(
+                    {
+                        "name": f"bench {action} / {scenario} / {round_}",
+                        "uses": f"./{source_copy(action, round_, min(index, 1))}/{action}",
+                        "with": inputs,
+                        "env": env,
+                    }
+                )
+        job: dict[str, Any] = {"runs-on": "ubuntu-latest", "steps": steps}
+        if round_:
+            job["needs"] = f"round-{round_ - 1}"
+        jobs[f"round-{round_}"] = job
+    return {"name": "Startup benchmark", "on": "workflow_dispatch", "jobs": jobs}
+
+
+def print_row(label: str, spent: list[float], nodes: list[float]) -> None:
+    ratios = [seconds / node for seconds, node in zip(spent, nodes, strict=True)]
+    ratio_range = f"{min(ratios):.1f}-{max(ratios):.1f}"
+    print(
+        f"{label:52} {statistics.median(spent):8.3f} "
+        f"{statistics.median(ratios):6.1f} {ratio_range:>11}"
+    )
 
 
 def version_time(tool_cache: Path) -> float:
@@ -264,28 +276,24 @@ def main() -> int:
             (Path.cwd() / "action_startup.log").write_text(log)
             print("the workflow failed; its log is in action_startup.log", file=sys.stderr)
             return 1
-        node = statistics.median(times[f"Main bench node {run}"] for run in range(REFERENCE_RUNS))
-        composite = statistics.median(
-            times[f"Main bench composite {run}"] for run in range(REFERENCE_RUNS)
-        )
-        print(
-            f"act {completed.args[0]}, one workflow run, medians of {REFERENCE_RUNS} for references"
-        )
-        print(f"{'what':62} {'seconds':>8} {'ratio':>7}")
-        print(f"{'trivial local Node action (reference)':62} {node:8.3f} {1:7.1f}")
-        print(f"{'composite action, run: true':62} {composite:8.3f} {composite / node:7.1f}")
+        nodes = [times[f"Main bench node {round_}"] for round_ in range(ROUNDS)]
+        composites = [times[f"Main bench composite {round_}"] for round_ in range(ROUNDS)]
+        print(f"act {completed.args[0]}, one workflow run of {ROUNDS} rounds: medians, and the")
+        print("range of the ratios to the Node action of the same round")
+        print(f"{'what':52} {'seconds':>8} {'ratio':>6} {'range':>11}")
+        print_row("trivial local Node action (reference)", nodes, nodes)
+        print_row("composite action, run: true", composites, nodes)
         posts: list[float] = []
         for action in ACTIONS:
             for scenario in SCENARIOS:
-                key = f"bench {action} / {scenario}"
-                if f"Main {key}" not in times:
+                keys = [f"bench {action} / {scenario} / {round_}" for round_ in range(ROUNDS)]
+                if f"Main {keys[0]}" not in times:
                     continue
-                spent = times[f"Main {key}"]
-                posts.append(times.get(f"Post {key}", 0.0))
-                print(f"{action + ': ' + scenario:62} {spent:8.3f} {spent / node:7.1f}")
-        version = version_time(root / f"tool-cache-warm-{next(iter(ACTIONS))}")
-        label = "release-actions --version (whole process, as the actions run it)"
-        print(f"{label:62} {version:8.3f}")
+                posts.extend(times.get(f"Post {key}", 0.0) for key in keys)
+                spent = [times[f"Main {key}"] for key in keys]
+                print_row(f"{action.removeprefix('action-')}: {scenario}", spent, nodes)
+        version = version_time(root / f"{next(iter(ACTIONS))}-0-warm" / "tool-cache")
+        print(f"{'release-actions --version (whole process)':52} {version:8.3f}")
         post = statistics.median(posts)
         print(f"act's Post phase per use (no post step is declared): median {post:.3f} s")
     return 0
