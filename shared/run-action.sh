@@ -102,9 +102,17 @@ install_uv() { # sets uv
 }
 
 install_locked() { # environment [uv option...]
-  local environment="$1"
+  local environment="$1" base target
   shift
-  "$uv" pip install --no-config --quiet --python "$(python_of "$environment")" \
+  target=(--python "$(python_of "$environment")")
+  # uv asks each interpreter path it has not seen for its version (0.04 s), and a new venv is
+  # always one: install through the venv's base interpreter (which created it, so uv knows it)
+  # into the venv's prefix, the same site-packages.
+  base="$(readlink "$environment/bin/python" 2>/dev/null || true)"
+  if [[ "$base" == /* ]]; then
+    target=(--python "$base" --prefix "$environment")
+  fi
+  "$uv" pip install --no-config --quiet "${target[@]}" \
     --require-hashes --no-deps -r "$requirements" "$@" >&2
 }
 

@@ -113,6 +113,31 @@ def test_a_uv_cache_holding_every_locked_wheel_is_used_without_asking_the_index(
     assert len(locked_wheels_index.paths) == asked
 
 
+def test_the_install_goes_through_the_interpreter_uv_already_knows(tmp_path: Path) -> None:
+    """uv asks every interpreter path it has not seen for its version, and each new venv is
+    one: the install names the venv's base interpreter and the venv as its prefix."""
+    real_uv = shutil.which("uv")
+    assert real_uv is not None
+    wrapper = tmp_path / "bin" / "uv"
+    wrapper.parent.mkdir()
+    calls = tmp_path / "uv-calls"
+    wrapper.write_text(f'#!/bin/sh\necho "$*" >> {calls}\nexec {real_uv} "$@"\n')
+    wrapper.chmod(0o755)
+
+    completed, _ = run_script(tmp_path, PATH=f"{wrapper.parent}:{os.environ['PATH']}")
+
+    assert completed.returncode == 0, completed.stderr
+    (environment,) = (tmp_path / "tool-cache" / "release-actions").glob("env-*")
+    installs = [line for line in calls.read_text().splitlines() if line.startswith("pip install")]
+    assert installs
+    for line in installs:
+        arguments = line.split()
+        python = Path(arguments[arguments.index("--python") + 1])
+        assert not python.is_relative_to(tmp_path), line  # not the new venv's interpreter
+        prefix = Path(arguments[arguments.index("--prefix") + 1])
+        assert prefix.parent == environment.parent and prefix.name.startswith(environment.name)
+
+
 class RecordingIndex:
     """A package index on 127.0.0.1 that records what is asked of it and has nothing."""
 
