@@ -1,20 +1,22 @@
 """Benchmark: what one use of each of our actions costs under a real runner (nektos/act).
 
-One workflow run (``act -P ubuntu-latest=-self-hosted``, no Docker) times, from act's own step
-durations:
+One workflow run (``act -P ubuntu-latest=-self-hosted``, no Docker) of three rounds, each a job
+of its own, times from act's own step durations:
 
 * a trivial local Node action (``node20``, one ``console.log``): the reference;
 * a trivial composite action with one ``run: true`` step;
-* each of our three actions, on cheap valid inputs, three times:
+* each of our three actions, on cheap valid inputs:
   - first use, empty uv cache: a fresh ``RUNNER_TOOL_CACHE`` and a fresh ``UV_CACHE_DIR``
     (the locked wheels come from the package index: needs PyPI or the runner's mirror);
   - first use, warm uv cache: a fresh ``RUNNER_TOOL_CACHE``, the host's uv cache;
   - second use in the same job: the same tool cache again.
 
-All actions are local to the workspace (``uses: ./…``), as GitHub's runner has every action of a
-job on disk before the first step, so no action pays a download here. Each reference is timed
-three times and its median is used. act also runs a "Post" phase for each ``uses:`` step (GitHub
-runs none for a composite action without post steps); its time is printed on its own line.
+Each first use runs from a fresh copy of our repository, so it compiles our bytecode as a job's
+first use does. The table shows the median over the rounds, and the range of the ratios to the
+Node action of the same round. All actions are local to the workspace (``uses: ./…``), as
+GitHub's runner has every action of a job on disk before the first step, so no action pays a
+download here. act also runs a "Post" phase for each ``uses:`` step (GitHub runs none for a
+composite action without post steps); its time is printed on its own line.
 ``release-actions --version`` is timed as the actions start it (the environment's Python, -P,
 the source tree on PYTHONPATH), best of 5.
 
@@ -30,27 +32,29 @@ PATH is the host's without version-manager shims (pyenv, asdf), as on a runner i
 pyenv's shim (0.1-0.15 s, as uv asks the interpreter for its version) and pyenv's own build of
 Python, which runs our imports about 10% slower than Debian's.
 
-Figures, 2026-12-06, 2 cores, quiet machine (load 0.2-0.6), Node action 0.026-0.032 s; every
-first use starts from a fresh copy of our repository, so it compiles our bytecode as a job's
-first use does. Ranges over six runs (three without the empty-cache uses):
+Figures, 2026-12-06, 2 cores of a quiet virtual machine, Node action 0.029-0.031 s. The median
+ratio of each of seven runs (two also list the empty-cache uses); a run's rounds spread by 1-3x
+around its median, and runs differ by as much:
 
     action            empty cache    warm cache, first    second use
-    changelog-check   20-26x         9.6-11.8x            4.3-5.1x
-    chart-release     21-26x         12.9-15.2x           6.0-7.8x
-    upgrade-config    22-25x         14.3-16.3x           6.7-7.8x
-    --version         0.041-0.044 s (whole process); post steps: none
-    with --host-path  first use 17.8-25.3x, second use 5.5-9.0x
+    changelog-check   19-20x         8.0-11.7x            3.9-4.9x
+    chart-release     21-27x         11.4-14.9x           5.7-6.8x
+    upgrade-config    22-26x         12.8-17.7x           6.7-7.8x
+    --version         0.044-0.045 s (whole process); post steps: none
+    with --host-path  first use 14.4x, 18.9x, 19.6x; second use 5.2x, 6.9x, 7.8x
 
-What a first use still costs (upgrade-config, measured apart): uv 0.045 s (its version, the
-venv, the install from its cache); compiling bytecode, 0.075 s for the dependencies it imports
-(httpx's family, PyYAML, semver) and 0.03 s for ours; then the run itself. Its run does real
-work: a fetch and a worktree in a private git directory (15 git processes, 0.045 s) and the feed
-probe over httpx (importing httpx 0.05 s, its TLS context 0.03-0.04 s).
+What a first use costs beyond a second (in the shell script, traced under act): uv 0.07-0.09 s
+(its version, the venv, the install from its cache through the base interpreter), then
+compiling bytecode: for upgrade-config 0.075 s for the dependencies it imports (httpx's family,
+PyYAML, semver) and 0.03 s for ours. A use of upgrade-config does real work besides: a fetch and
+a worktree in a private git directory (14 git processes, 0.04 s) and the feed probe over httpx
+(importing httpx 0.02-0.05 s, its TLS context 0.03 s).
 
 Before (issue 11, setup-uv replaced by a stand-in): warm first use 22-33x, second use 19-22x,
 --version 0.45 s, plus setup-uv's own post step. 2026-12-05, before the uv cache was used
-offline and before upgrade-config opened GitHub on need only: changelog-check 19-23x first,
-4.7-5.0x second; chart-release 22-28x, 7.1-8.5x; upgrade-config 42-47x, 12.6-13.2x.
+offline, before the install went through the base interpreter and before upgrade-config
+opened GitHub on need only: changelog-check 19-23x first, 4.7-5.0x second; chart-release
+22-28x, 7.1-8.5x; upgrade-config 42-47x, 12.6-13.2x (one job, pyenv's shims on PATH).
 """
 
 from __future__ import annotations

@@ -564,6 +564,33 @@ def test_private_checkout_fetches_into_its_own_directory(git_project: GitProject
     ] == before
 
 
+def test_a_worktree_in_a_private_checkout_is_removed_without_bookkeeping(
+    git_project: GitProject, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The private git directory is deleted whole: listing, removing and pruning worktrees in
+    it would be three git processes for nothing."""
+    git_project.seed_branch("pages", {"index.yaml": "entries: {}\n"})
+    before = git_project.work.git("worktree", "list", "--porcelain")
+    trace = tmp_path / "git-trace"
+    monkeypatch.setenv("GIT_TRACE", str(trace))
+
+    with private_checkout(git_project.work.path) as git:
+        assert git is not None
+        with git.worktree("pages") as tree:
+            worktree = tree.path
+            assert (worktree / "index.yaml").read_text() == "entries: {}\n"
+        with git.worktree("new-branch") as orphan:
+            assert orphan.run("status", "--porcelain") == ""
+
+    monkeypatch.delenv("GIT_TRACE")
+    assert not worktree.exists() and not worktree.parent.exists()
+    assert git_project.work.git("worktree", "list", "--porcelain") == before
+    traced = trace.read_text(encoding="utf-8")
+    assert "git worktree add" in traced
+    assert "worktree list" not in traced and "worktree remove" not in traced
+    assert "worktree prune" not in traced and "branch -D" not in traced
+
+
 def test_private_checkout_of_a_plain_directory_is_none(tmp_path: Path) -> None:
     with private_checkout(tmp_path) as git:
         assert git is None

@@ -404,7 +404,11 @@ class Git:
         A run killed while its worktree exists leaves it behind; each worktree is locked with
         this process's id, so the next run removes those of ours whose process is gone.
         """
-        self.remove_stale_worktrees()
+        # A private git directory (private_checkout's) is deleted whole afterwards: its worktrees
+        # need no bookkeeping in it, only their own directories removed.
+        bookkeeping = self._git_dir is None
+        if bookkeeping:
+            self.remove_stale_worktrees()
         parent = Path(tempfile.mkdtemp(prefix=_WORKTREE_PREFIX))
         path = parent / "worktree"
         orphan_branch: str | None = None
@@ -425,12 +429,15 @@ class Git:
                 tree.run("read-tree", "--empty")
                 yield tree
         finally:
-            # Twice --force: the worktree is locked.
-            self._execute(["worktree", "remove", "--force", "--force", str(path)], check=False)
+            if bookkeeping:
+                # Twice --force: the worktree is locked.
+                remove = ["worktree", "remove", "--force", "--force", str(path)]
+                self._execute(remove, check=False)
             shutil.rmtree(parent, ignore_errors=True)
-            self._execute(["worktree", "prune"], check=False)
-            if orphan_branch is not None:
-                self._execute(["branch", "-D", orphan_branch], check=False)
+            if bookkeeping:
+                self._execute(["worktree", "prune"], check=False)
+                if orphan_branch is not None:
+                    self._execute(["branch", "-D", orphan_branch], check=False)
 
     def remove_stale_worktrees(self) -> list[Path]:
         """Remove the worktrees :meth:`worktree` made for a process that is gone (a run that was
