@@ -591,6 +591,31 @@ def test_a_worktree_in_a_private_checkout_is_removed_without_bookkeeping(
     assert "worktree prune" not in traced and "branch -D" not in traced
 
 
+@pytest.mark.parametrize("checkout", ["branch", "detached", "linked-worktree"])
+def test_private_checkout_starts_at_the_checkouts_head(
+    git_project: GitProject, tmp_path: Path, checkout: str
+) -> None:
+    work = git_project.work
+    work.commit({"a.txt": "a\n"}, "Second")
+    path = work.path
+    if checkout == "detached":
+        work.git("checkout", "--quiet", "--detach", "HEAD~1")
+    elif checkout == "linked-worktree":
+        path = tmp_path / "linked"
+        work.git("worktree", "add", "--quiet", "-b", "feature", str(path), "HEAD~1")
+    observed = Git(path)
+    expected = (observed.run("symbolic-ref", "--quiet", "HEAD", check=False), observed.head_sha())
+
+    with private_checkout(path) as git:
+        assert git is not None
+        assert (git.run("symbolic-ref", "--quiet", "HEAD", check=False), git.head_sha()) == expected
+        assert git.run("status", "--porcelain") == ""
+
+    assert expected[0] == {"branch": "refs/heads/main\n", "detached": ""}.get(
+        checkout, "refs/heads/feature\n"
+    )
+
+
 def test_private_checkout_of_a_plain_directory_is_none(tmp_path: Path) -> None:
     with private_checkout(tmp_path) as git:
         assert git is None

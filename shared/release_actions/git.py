@@ -614,12 +614,8 @@ def private_checkout(path: Path, *, token: str | None = None) -> Iterator[Git | 
                 private.run("config", "--add", key, value)
         refs = checkout.run("for-each-ref", "--format=create %(refname) %(objectname)")
         private.run("update-ref", "--stdin", input_text=refs)
-        head = checkout.run("symbolic-ref", "--quiet", "HEAD", check=False).strip()
-        if head:
-            private.run("symbolic-ref", "HEAD", head)
-        else:
-            private.run("update-ref", "--no-deref", "HEAD", checkout.head_sha())
-        for name, source in (("shallow", common_dir), ("index", own_dir)):
+        # HEAD ("ref: refs/heads/…" or a detached commit) as is, like the shallow list and index.
+        for name, source in (("HEAD", own_dir), ("shallow", common_dir), ("index", own_dir)):
             if (source / name).is_file():
                 shutil.copyfile(source / name, private_dir / name)
         yield private
