@@ -209,6 +209,18 @@ def test_loading_an_action_imports_neither_pygithub_nor_httpx(module: str) -> No
     assert completed.stdout == "[]\n"
 
 
+def test_upgrade_config_reads_json_without_loading_pyyaml() -> None:
+    """Its files are JSON: the YAML bounds in ``limits`` load PyYAML only for a YAML check."""
+    code = (
+        "import sys, release_actions.cli, release_actions.upgrade_config.commands, "
+        "release_actions.upgrade_config.action; print('yaml' in sys.modules)"
+    )
+    completed = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    assert completed.stdout == "False\n"
+
+
 def test_the_github_client_does_not_import_httpx() -> None:
     """A run that needs GitHub and no other HTTP client pays for PyGithub alone."""
     code = "import sys, release_actions.github; print('httpx' in sys.modules)"

@@ -13,7 +13,8 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-import yaml
+if TYPE_CHECKING:  # PyYAML is loaded by the first YAML check: a JSON-only command never needs it
+    import yaml
 
 __all__ = [
     "MAX_EXPANDED_NODES",
@@ -22,11 +23,6 @@ __all__ = [
     "check_json_nesting",
     "check_yaml_shape",
 ]
-
-if TYPE_CHECKING:
-    _Loader = yaml.SafeLoader
-else:
-    _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 # Deeper than any chart, index or config needs, and well inside Python's recursion limit for
 # the code that walks the loaded data.
@@ -58,12 +54,15 @@ def check_yaml_shape(text: str | bytes) -> None:
 
     Malformed YAML is left for the loader to report, with its own message.
     """
+    import yaml
+
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     own = 0  # the nodes the text itself holds
     # One frame per open collection: [its expanded size so far, its anchor]; [0] the stream.
     stack: list[tuple[int, str | None]] = [(0, None)]
     anchors: dict[str, int] = {}
     try:
-        for event in yaml.parse(text, Loader=_Loader):
+        for event in yaml.parse(text, Loader=loader):
             added = 0
             if isinstance(event, yaml.CollectionStartEvent):
                 if len(stack) > MAX_NESTING:
