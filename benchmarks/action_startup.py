@@ -32,23 +32,23 @@ PATH is the host's without version-manager shims (pyenv, asdf), as on a runner i
 pyenv's shim (0.1-0.15 s, as uv asks the interpreter for its version) and pyenv's own build of
 Python, which runs our imports about 10% slower than Debian's.
 
-Figures, 2026-12-06, 2 cores of a quiet virtual machine, Node action 0.029-0.031 s. The median
-ratio of each of seven runs (two also list the empty-cache uses); a run's rounds spread by 1-3x
-around its median, and runs differ by as much:
+Figures, 2026-12-06, 2 cores of a quiet virtual machine, Node action 0.028-0.033 s. The median
+ratio of each of five runs (one also lists the empty-cache uses), then the range over all their
+rounds; runs on this machine differ by up to 20%:
 
-    action            empty cache    warm cache, first    second use
-    changelog-check   19-20x         8.0-11.7x            3.9-4.9x
-    chart-release     21-27x         11.4-14.9x           5.7-6.8x
-    upgrade-config    22-26x         12.8-17.7x           6.7-7.8x
-    --version         0.044-0.045 s (whole process); post steps: none
-    with --host-path  first use 14.4x, 18.9x, 19.6x; second use 5.2x, 6.9x, 7.8x
+    action            empty cache    warm cache, first          second use
+    changelog-check   18.4x          8.5-9.7x (rounds 7.2-10)    3.8-4.3x (3.5-4.7)
+    chart-release     22.4x          11.1-13.1x (9.4-13.4)       5.6-6.6x (5.1-6.9)
+    upgrade-config    24.2x          11.3-13.3x (9.7-14.0)       5.9-7.0x (5.3-9.1)
+    --version         0.043-0.046 s (whole process); post steps: none
+    with --host-path  first use 14.3x, 18.8x, 19.5x; second use 4.4x, 6.9x, 7.2x
 
-What a first use costs beyond a second (in the shell script, traced under act): uv 0.07-0.09 s
-(its version, the venv, the install from its cache through the base interpreter), then
-compiling bytecode: for upgrade-config 0.075 s for the dependencies it imports (httpx's family,
-PyYAML, semver) and 0.03 s for ours. A use of upgrade-config does real work besides: a fetch and
-a worktree in a private git directory (14 git processes, 0.04 s) and the feed probe over httpx
-(importing httpx 0.02-0.05 s, its TLS context 0.03 s).
+What a first use costs beyond a second, traced under act: uv 0.08-0.11 s (its version 0.01 s,
+the venv 0.02 s, the install from its cache through the base interpreter 0.04-0.06 s), then
+compiling bytecode, for upgrade-config about 0.05 s for the dependencies it imports (httpx's
+family, semver) and 0.03 s for ours. A use of upgrade-config does real work besides: a fetch
+and a worktree in a private git directory (ten git commands, some starting helpers of their
+own) and the feed probe over httpx (importing httpx 0.02-0.05 s, its TLS context 0.03 s).
 
 Before (issue 11, setup-uv replaced by a stand-in): warm first use 22-33x, second use 19-22x,
 --version 0.45 s, plus setup-uv's own post step. 2026-12-05, before the uv cache was used
