@@ -177,16 +177,21 @@ def test_every_help_example_runs_from_the_repository_root(
         assert code == 0, f"{EXAMPLES[name]}\n{captured.out}{captured.err}"
 
 
-def test_start_up_imports_neither_pygithub_nor_httpx() -> None:
-    """Start-up is a feature: ``--help`` and the light commands do not pay for them."""
+def loaded_after(modules: str, *heavy: str) -> list[str]:
+    """Which of the ``heavy`` packages a fresh interpreter holds after importing ``modules``."""
     code = (
-        "import sys, release_actions.cli; "
-        "print(sorted(m for m in ('github', 'httpx') if m in sys.modules))"
+        f"import json, sys, {modules}; print(json.dumps(sorted(set({heavy!r}) & set(sys.modules))))"
     )
     completed = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     )
-    assert completed.stdout == "[]\n"
+    loaded: list[str] = json.loads(completed.stdout)
+    return loaded
+
+
+def test_start_up_imports_neither_pygithub_nor_httpx() -> None:
+    """Start-up is a feature: ``--help`` and the light commands do not pay for them."""
+    assert loaded_after("release_actions.cli", "github", "httpx") == []
 
 
 @pytest.mark.parametrize(
@@ -199,32 +204,15 @@ def test_start_up_imports_neither_pygithub_nor_httpx() -> None:
 )
 def test_loading_an_action_imports_neither_pygithub_nor_httpx(module: str) -> None:
     """An action's handler loads them only when it makes a client: a check or a skip never pays."""
-    code = (
-        f"import sys, release_actions.cli, {module}; "
-        "print(sorted(m for m in ('github', 'httpx') if m in sys.modules))"
-    )
-    completed = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, check=True
-    )
-    assert completed.stdout == "[]\n"
+    assert loaded_after(f"release_actions.cli, {module}", "github", "httpx") == []
 
 
 def test_upgrade_config_reads_json_without_loading_pyyaml() -> None:
     """Its files are JSON: the YAML bounds in ``limits`` load PyYAML only for a YAML check."""
-    code = (
-        "import sys, release_actions.cli, release_actions.upgrade_config.commands, "
-        "release_actions.upgrade_config.action; print('yaml' in sys.modules)"
-    )
-    completed = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, check=True
-    )
-    assert completed.stdout == "False\n"
+    modules = "release_actions.upgrade_config.commands, release_actions.upgrade_config.action"
+    assert loaded_after(f"release_actions.cli, {modules}", "yaml") == []
 
 
 def test_the_github_client_does_not_import_httpx() -> None:
     """A run that needs GitHub and no other HTTP client pays for PyGithub alone."""
-    code = "import sys, release_actions.github; print('httpx' in sys.modules)"
-    completed = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, check=True
-    )
-    assert completed.stdout == "False\n"
+    assert loaded_after("release_actions.github", "github", "httpx") == ["github"]
