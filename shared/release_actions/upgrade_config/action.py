@@ -164,13 +164,13 @@ def sync_release(
     trigger = read_trigger(config, workflow)
     release, reason = read_release(trigger.tag, trigger.is_prerelease)
     reason = trigger.skip_reason or reason
-    gated = trigger.source == "release" and config.require_latest
+    gated = trigger.source == "release" and release.channel == "latest" and config.require_latest
     publishing = not config.dry_run and config.publish != "none"
     is_latest = False
-    if reason is None and ((gated and release.channel == "latest") or publishing):
+    if reason is None and (gated or publishing):
         latest = github().latest_release()  # a failed call raises: never a silent skip
         is_latest = latest is not None and latest.tag == release.tag
-        if gated and release.channel == "latest" and not is_latest:
+        if gated and not is_latest:
             reason = (
                 f"{release.tag} is not the repository's latest release "
                 f"({latest.tag if latest else 'there is none'}); set require-latest: false "
@@ -201,6 +201,8 @@ def sync_release(
             runner.warning(note)
         message = _commit_message(release, trigger, is_latest, workflow)
         published: Published | None = None
+        # Publishing has opened GitHub already, for the latest release.
+        publisher = publisher_for(config.commit_method, github()) if publishing else None
         if not publishing:
             pass
         elif config.publish == "push":
@@ -211,7 +213,7 @@ def sync_release(
                     config_file=config.config_file,
                     sync=lambda text: syncer.sync(text, config.config_file),
                     message=message,
-                    publisher=publisher_for(config.commit_method, github()),
+                    publisher=publisher,
                 )
                 result = published.result
         else:
@@ -233,7 +235,7 @@ def sync_release(
                 config_file=config.config_file,
                 base=config.config_branch,
                 options=options,
-                publisher=publisher_for(config.commit_method, github()),
+                publisher=publisher,
             )
             result = published.result
     _report(runner, config, trigger, result, published)
